@@ -1,0 +1,46 @@
+"""Developer tasks: ``nox`` runs tests, typing and lint; ``nox -s bench`` the benchmark."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["tests", "typing", "lint"]
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the suite against the installed package, with a branch-coverage floor."""
+    session.install(".", *nox.project.dependency_groups(PYPROJECT, "test"))
+    session.run(
+        "pytest",
+        "--cov=checkout_model",
+        "--cov-branch",
+        "--cov-report=term",
+        "--cov-fail-under=95",
+        *session.posargs,
+    )
+
+
+@nox.session
+def typing(session: nox.Session) -> None:
+    """mypy --strict over the package, the tests, the tools and this file."""
+    session.install(".", "nox", *nox.project.dependency_groups(PYPROJECT, "typing"))
+    session.run("mypy", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Parse/dump speed, memory and cold start against peers, measured in one run."""
+    session.install(".", *nox.project.dependency_groups(PYPROJECT, "bench"))
+    session.run("python", "bench/run.py", *session.posargs)
