@@ -71,14 +71,14 @@ __all__ = [
 
 @attrs.frozen(kw_only=True)
 class AdjustableQuantity(StripeModel):
-    """Limits on how many of an optional item the customer may pick."""
+    """Whether, and within which limits, the customer can change an item's quantity."""
 
     enabled: bool | None = None
-    """Whether the customer can change how many they buy."""
+    """Whether the customer can change the quantity on the payment page."""
     maximum: int | None = None
     """Highest quantity the customer may choose."""
     minimum: int | None = None
-    """Lowest quantity allowed once the item is added."""
+    """Lowest quantity the customer may choose for the item."""
 
 
 @attrs.frozen(kw_only=True)
@@ -207,7 +207,7 @@ class PriceCurrencyOptions(StripeModel):
 
 @attrs.frozen(kw_only=True)
 class CustomUnitAmount(StripeModel):
-    """Pay-what-you-want limits in one extra currency."""
+    """Limits for a customer-chosen (pay what you want) amount."""
 
     maximum: int | None = None
     """Largest amount the customer may enter, in minor units."""
@@ -219,7 +219,7 @@ class CustomUnitAmount(StripeModel):
 
 @attrs.frozen(kw_only=True)
 class Tier(StripeModel):
-    """One pricing tier in one extra currency."""
+    """One tier of a tiered price."""
 
     flat_amount: int | None = None
     """Fixed charge for the whole tier, in minor units."""

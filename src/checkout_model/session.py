@@ -508,7 +508,7 @@ class ShippingDetails(StripeModel):
 
 @attrs.frozen(kw_only=True)
 class Address(StripeModel):
-    """Postal address the order ships to."""
+    """Postal address the customer entered, for billing or shipping."""
 
     city: str | None = None
     """City, town or village."""
@@ -1530,7 +1530,7 @@ class UpiMandateOptions(StripeModel):
     """Whether amount is exact (fixed) or a ceiling (maximum)."""
     description: str | None = None
     """Description of the mandate shown to the customer."""
-    end_date: int | None = None
+    end_date: datetime | None = None
     """When the mandate ends, as a Unix timestamp in seconds."""
 
 
