@@ -335,9 +335,10 @@ class _Builder:
                 return self.structure_expr(rest[0], v)
             assert rest[0] is str and len(rest) == 2, tp
             lines, expr = self.structure_expr(rest[1], "v")
+            what = f"an ID string or an expanded {_object_name(rest[1])} object"
             body = [
                 "if v.__class__ is str: return v",
-                "if not isinstance(v, _Mapping): raise expected('an ID string or an expanded object', v)",
+                f"if not isinstance(v, _Mapping): raise expected({what!r}, v)",
                 *lines,
                 f"return {expr}",
             ]
@@ -541,6 +542,14 @@ def _slot(cls: type, name: str) -> Any:
         if name in klass.__dict__:
             return klass.__dict__[name]
     raise AttributeError(name)  # pragma: no cover
+
+
+def _object_name(cls: type) -> str:
+    """The ``object`` value Stripe gives instances of a model or reference class."""
+    if issubclass(cls, ExpandedResource):
+        return cls.OBJECT
+    default = attrs.fields_dict(cls)["object"].default
+    return str(default)
 
 
 def _is_model(cls: Any) -> bool:
