@@ -105,7 +105,7 @@ def _timestamp(value: object) -> datetime:
     if value.__class__ is not int:
         raise expected("a Unix timestamp (integer)", value)
     try:
-        return datetime.fromtimestamp(value, UTC)  # type: ignore[arg-type]
+        return datetime.fromtimestamp(value, UTC)
     except (OverflowError, OSError, ValueError):
         raise _Invalid(f"timestamp {value} is out of range") from None
 
@@ -118,9 +118,9 @@ _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
 
 
 def _decimal(value: object) -> Decimal:
-    if value.__class__ is not str or not _DECIMAL.match(value):  # type: ignore[arg-type]
+    if value.__class__ is not str or not _DECIMAL.match(value):
         raise expected("a decimal string such as '12.5'", value)
-    return Decimal(value)  # type: ignore[arg-type]
+    return Decimal(value)
 
 
 def _dump_decimal(value: Decimal) -> str:
@@ -235,7 +235,7 @@ def _reference(cls: type[ExpandedResource], value: object) -> ExpandedResource:
         exc = _Invalid(f"expected {cls.OBJECT!r}, found {describe(kind)}")
         exc.parts.append("object")
         raise exc
-    return cls(id=ident, object=cls.OBJECT, payload=FrozenDict._adopt(payload))  # type: ignore[arg-type]
+    return cls(id=ident, object=cls.OBJECT, payload=FrozenDict._adopt(payload))
 
 
 def _dump_reference(value: ExpandedResource) -> dict[str, JsonValue]:
@@ -544,11 +544,11 @@ def _slot(cls: type, name: str) -> Any:
     raise AttributeError(name)  # pragma: no cover
 
 
-def _object_name(cls: type) -> str:
+def _object_name(cls: Any) -> str:
     """The ``object`` value Stripe gives instances of a model or reference class."""
     if issubclass(cls, ExpandedResource):
         return cls.OBJECT
-    default = attrs.fields_dict(cls)["object"].default
+    default: object = attrs.fields_dict(cls)["object"].default
     return str(default)
 
 
