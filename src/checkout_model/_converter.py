@@ -544,7 +544,7 @@ def _slot(cls: type, name: str) -> Any:
     raise AttributeError(name)  # pragma: no cover
 
 
-def _object_name(cls: Any) -> str:
+def _object_name(cls: type[Any]) -> str:
     """The ``object`` value Stripe gives instances of a model or reference class."""
     if issubclass(cls, ExpandedResource):
         return cls.OBJECT
