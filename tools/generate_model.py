@@ -475,7 +475,7 @@ def render_module(
         seen_names.add(klass.name)
         names.append(klass.name)
         bases = "StripeModel" + (f", {MIXINS[klass.path]}" if klass.path in MIXINS else "")
-        body += ["", "", "@attrs.frozen(kw_only=True)", f"class {klass.name}({bases}):"]
+        body += ["", "", "@attrs.frozen(kw_only=True, repr=False)", f"class {klass.name}({bases}):"]
         body.append(f'    """{_doc(klass.path, CLASS_DOCS)}"""')
         body.append("")
         if klass.path == "Session":
@@ -576,7 +576,7 @@ def main() -> None:
 
 LINE_ITEM_LIST = '''
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class LineItemList(StripeModel):
     """One page of a session's line items, as Stripe returns them when expanded."""
 

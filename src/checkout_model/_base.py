@@ -99,7 +99,7 @@ class OpenEnum(enum.StrEnum):
         return f"{type(self).__name__}({self._value_!r})"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class StripeModel:
     """Base of every model class: remembers what the payload had beyond the known fields."""
 
@@ -107,6 +107,16 @@ class StripeModel:
         default=EMPTY, alias="_unknown", repr=False, hash=False
     )
     _absent: frozenset[str] = attrs.field(default=_NO_KEYS, alias="_absent", repr=False)
+
+    def __repr__(self) -> str:
+        """The class and its set fields; unset (None) fields, secrets and ``object`` are left out."""
+        shown = []
+        for f in attrs.fields(type(self)):
+            if f.repr and f.name != "object":
+                value = getattr(self, f.name)
+                if value is not None:
+                    shown.append(f"{f.name}={value!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     @property
     def unknown_fields(self) -> Mapping[str, JsonValue]:

@@ -488,7 +488,7 @@ class _Builder:
                 s_body.append(
                     f"        raise _Invalid('expected ' + {repr(repr(f.default))} + ', found ' + describe(v))"
                 )
-                s_body.append("    if v is _MISSING: v = None")
+                s_body.append(f"    if v is _MISSING: v = {f.default!r}")
                 lines, expr = [], "v"
             else:
                 s_body.append(f"    v = d.get({key!r})")

@@ -69,7 +69,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AdjustableQuantity(StripeModel):
     """Whether, and within which limits, the customer can change an item's quantity."""
 
@@ -81,7 +81,7 @@ class AdjustableQuantity(StripeModel):
     """Lowest quantity the customer may choose for the item."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class LineItem(StripeModel, LineItemMixin):
     """One purchased item on the session, with its price, quantity and totals."""
 
@@ -115,7 +115,7 @@ class LineItem(StripeModel, LineItemMixin):
     """Taxes applied to this line, one entry per rate."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class LineItemDiscount(StripeModel):
     """A discount applied to this line and the amount it saved."""
 
@@ -125,7 +125,7 @@ class LineItemDiscount(StripeModel):
     """The Discount object that was applied."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class LineItemTax(StripeModel):
     """Tax charged on this line at one tax rate."""
 
@@ -139,7 +139,7 @@ class LineItemTax(StripeModel):
     """Amount the tax was computed on, in minor units."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Price(StripeModel):
     """A price for a product: amount, currency and, if recurring, billing interval."""
 
@@ -189,7 +189,7 @@ class Price(StripeModel):
     """Price per unit in minor units, allowing fractions of a cent."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PriceCurrencyOptions(StripeModel):
     """Price settings for one extra currency."""
 
@@ -205,7 +205,7 @@ class PriceCurrencyOptions(StripeModel):
     """Unit price in this currency, allowing fractional minor units."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CustomUnitAmount(StripeModel):
     """Limits for a customer-chosen (pay what you want) amount."""
 
@@ -217,7 +217,7 @@ class CustomUnitAmount(StripeModel):
     """Amount prefilled for the customer, which they can change."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Tier(StripeModel):
     """One tier of a tiered price."""
 
@@ -233,7 +233,7 @@ class Tier(StripeModel):
     """Highest quantity this tier covers; empty means no upper limit."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Recurring(StripeModel):
     """Billing interval and usage settings of a recurring price."""
 
@@ -249,7 +249,7 @@ class Recurring(StripeModel):
     """Whether quantity is fixed up front (licensed) or billed from reported usage (metered)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class TransformQuantity(StripeModel):
     """Rule for dividing and rounding the quantity before billing."""
 
@@ -259,7 +259,7 @@ class TransformQuantity(StripeModel):
     """Whether the divided quantity rounds up or down."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Product(StripeModel):
     """A product or service you sell."""
 
@@ -307,7 +307,7 @@ class Product(StripeModel):
     """Public web page for the product."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class MarketingFeature(StripeModel):
     """One selling point listed for the product."""
 
@@ -315,7 +315,7 @@ class MarketingFeature(StripeModel):
     """Text of the selling point."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PackageDimensions(StripeModel):
     """Package size and weight used for shipping."""
 
@@ -329,7 +329,7 @@ class PackageDimensions(StripeModel):
     """How wide the package is, in inches."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class TaxDetails(StripeModel):
     """Tax settings of the product."""
 
@@ -339,7 +339,7 @@ class TaxDetails(StripeModel):
     """ID of the tax code used for the product."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Discount(StripeModel):
     """A coupon or promotion code actually applied to a purchase."""
 
@@ -373,7 +373,7 @@ class Discount(StripeModel):
     """ID of the subscription item the discount applies to, if any."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class DiscountSource(StripeModel):
     """Where a discount came from (currently always a coupon)."""
 
@@ -383,7 +383,7 @@ class DiscountSource(StripeModel):
     """Kind of source; currently always coupon."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Coupon(StripeModel):
     """Reusable discount rule: amount or percent off, and for how long."""
 
@@ -425,7 +425,7 @@ class Coupon(StripeModel):
     """Whether the coupon can still be redeemed, given its limits."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AppliesTo(StripeModel):
     """Products a coupon is limited to."""
 
@@ -433,7 +433,7 @@ class AppliesTo(StripeModel):
     """IDs of the products the coupon works on."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CouponCurrencyOptions(StripeModel):
     """Amount-off value of a coupon in one extra currency."""
 
@@ -441,7 +441,7 @@ class CouponCurrencyOptions(StripeModel):
     """Amount taken off in this currency, in minor units."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PromotionCode(StripeModel):
     """Customer-facing code that redeems a coupon, with its own limits."""
 
@@ -475,7 +475,7 @@ class PromotionCode(StripeModel):
     """How many times the code has been used."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PromotionCodePromotion(StripeModel):
     """What a promotion code redeems (currently a coupon)."""
 
@@ -485,7 +485,7 @@ class PromotionCodePromotion(StripeModel):
     """Kind of promotion; always coupon."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PromotionCodeRestrictions(StripeModel):
     """Conditions a purchase must meet to use the code."""
 
@@ -499,7 +499,7 @@ class PromotionCodeRestrictions(StripeModel):
     """Currency in which minimum_amount is expressed."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class RestrictionsCurrencyOptions(StripeModel):
     """Minimum order amount for a promotion code in one extra currency."""
 
@@ -507,7 +507,7 @@ class RestrictionsCurrencyOptions(StripeModel):
     """Smallest order total in this currency, in minor units."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class TaxRate(StripeModel):
     """A tax rate you defined, applied to items or shipping."""
 
@@ -549,7 +549,7 @@ class TaxRate(StripeModel):
     """Broad kind of tax, such as vat or sales_tax."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class FlatAmount(StripeModel):
     """Fixed tax amount, for flat-amount tax rates."""
 
@@ -559,7 +559,7 @@ class FlatAmount(StripeModel):
     """Lowercase ISO currency code of the amount."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ShippingRate(StripeModel):
     """A shipping option you defined, with its price and delivery estimate."""
 
@@ -589,7 +589,7 @@ class ShippingRate(StripeModel):
     """How the price is computed; currently always fixed_amount."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class DeliveryEstimate(StripeModel):
     """Estimated delivery time range shown to customers."""
 
@@ -599,7 +599,7 @@ class DeliveryEstimate(StripeModel):
     """Earliest expected delivery time."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class DeliveryEstimateMaximum(StripeModel):
     """Upper end of the delivery estimate."""
 
@@ -609,7 +609,7 @@ class DeliveryEstimateMaximum(StripeModel):
     """Number of time units; always above zero."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class DeliveryEstimateMinimum(StripeModel):
     """Lower end of the delivery estimate."""
 
@@ -619,7 +619,7 @@ class DeliveryEstimateMinimum(StripeModel):
     """Number of time units; always above zero."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class FixedAmount(StripeModel):
     """Flat shipping price and its currency."""
 
@@ -631,7 +631,7 @@ class FixedAmount(StripeModel):
     """Prices in other currencies, keyed by currency code."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class FixedAmountCurrencyOptions(StripeModel):
     """Flat shipping price in one extra currency."""
 
@@ -641,7 +641,7 @@ class FixedAmountCurrencyOptions(StripeModel):
     """Whether this price includes tax, excludes it, or is unspecified."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class LineItemList(StripeModel):
     """One page of a session's line items, as Stripe returns them when expanded."""
 

@@ -223,7 +223,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Session(StripeModel, SessionMixin):
     """A Checkout Session: one customer's visit to a Stripe-hosted or embedded payment page."""
 
@@ -386,7 +386,7 @@ class Session(StripeModel, SessionMixin):
     """Settings for digital wallets such as Link on this session."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AdaptivePricing(StripeModel):
     """Adaptive Pricing settings for showing prices in the customer's local currency."""
 
@@ -394,7 +394,7 @@ class AdaptivePricing(StripeModel):
     """True if eligible customers may see prices converted to their local currency."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AfterExpiration(StripeModel):
     """What happens once the session has expired."""
 
@@ -402,7 +402,7 @@ class AfterExpiration(StripeModel):
     """Recovery link settings, if you turned on recovery for expired sessions."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AfterExpirationRecovery(StripeModel):
     """Recovery link settings for winning back customers of an expired session."""
 
@@ -416,7 +416,7 @@ class AfterExpirationRecovery(StripeModel):
     """Link that opens a fresh copy of the expired session; use it in win-back emails."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AutomaticTax(StripeModel):
     """Stripe Tax settings and calculation result for the session."""
 
@@ -430,7 +430,7 @@ class AutomaticTax(StripeModel):
     """Result of the latest tax calculation: complete, failed, or waiting for the customer's location."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Liability(StripeModel):
     """Which account owes the tax calculated for this session."""
 
@@ -440,7 +440,7 @@ class Liability(StripeModel):
     """Who owes the tax: your own account (self) or a connected account."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class BrandingSettings(StripeModel):
     """Visual styling applied to this payment page."""
 
@@ -460,7 +460,7 @@ class BrandingSettings(StripeModel):
     """Logo image used on the page, if one is set."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class BrandingIcon(StripeModel):
     """Small icon image shown on the payment page."""
 
@@ -472,7 +472,7 @@ class BrandingIcon(StripeModel):
     """Web address of the icon image."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class BrandingLogo(StripeModel):
     """Logo image shown on the payment page."""
 
@@ -484,7 +484,7 @@ class BrandingLogo(StripeModel):
     """Web address of the logo image."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CollectedInformation(StripeModel):
     """Information the customer entered on the payment page."""
 
@@ -496,7 +496,7 @@ class CollectedInformation(StripeModel):
     """Recipient and address to ship the order to; use this for fulfillment."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ShippingDetails(StripeModel):
     """Recipient and address the customer gave for shipping."""
 
@@ -506,7 +506,7 @@ class ShippingDetails(StripeModel):
     """Recipient name for the delivery."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Address(StripeModel):
     """Postal address the customer entered, for billing or shipping."""
 
@@ -524,7 +524,7 @@ class Address(StripeModel):
     """State, province, county or region."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Consent(StripeModel):
     """Consents the customer gave during checkout."""
 
@@ -534,7 +534,7 @@ class Consent(StripeModel):
     """Set to accepted when the customer agreed to your terms of service."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ConsentCollection(StripeModel):
     """Which consents the payment page asks the customer for."""
 
@@ -546,7 +546,7 @@ class ConsentCollection(StripeModel):
     """Whether customers must tick a terms-of-service box before paying."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PaymentMethodReuseAgreement(StripeModel):
     """Display settings for the legal notice about reusing a saved payment method."""
 
@@ -554,7 +554,7 @@ class PaymentMethodReuseAgreement(StripeModel):
     """Placement of the reuse notice: default spot (auto) or hidden."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CurrencyConversion(StripeModel):
     """Currency conversion figures for older Adaptive Pricing sessions."""
 
@@ -568,7 +568,7 @@ class CurrencyConversion(StripeModel):
     """Currency the session was created in, before localization."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CustomField(StripeModel):
     """One extra question shown on the payment page, with its answer."""
 
@@ -588,7 +588,7 @@ class CustomField(StripeModel):
     """Kind of input: dropdown, numeric or text."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CustomFieldDropdown(StripeModel):
     """Settings and answer for a dropdown custom field."""
 
@@ -600,7 +600,7 @@ class CustomFieldDropdown(StripeModel):
     """Value of the option the customer picked."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CustomFieldOption(StripeModel):
     """One selectable choice in a dropdown custom field."""
 
@@ -610,7 +610,7 @@ class CustomFieldOption(StripeModel):
     """Hidden value your backend receives when this choice is picked."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CustomFieldLabel(StripeModel):
     """Label shown to the customer for a custom field."""
 
@@ -620,7 +620,7 @@ class CustomFieldLabel(StripeModel):
     """Kind of label; always custom."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CustomFieldNumeric(StripeModel):
     """Settings and answer for a digits-only custom field."""
 
@@ -634,7 +634,7 @@ class CustomFieldNumeric(StripeModel):
     """Digits the customer entered."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CustomFieldText(StripeModel):
     """Settings and answer for a free-text custom field."""
 
@@ -648,7 +648,7 @@ class CustomFieldText(StripeModel):
     """Text the customer entered."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CustomText(StripeModel):
     """Your own messages shown at set places on the payment page."""
 
@@ -662,7 +662,7 @@ class CustomText(StripeModel):
     """Message that replaces the standard terms-of-service consent wording."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AfterSubmit(StripeModel):
     """Custom message shown beneath the pay button."""
 
@@ -670,7 +670,7 @@ class AfterSubmit(StripeModel):
     """The text to show, up to 1200 characters."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ShippingAddress(StripeModel):
     """Custom message shown next to the shipping address form."""
 
@@ -678,7 +678,7 @@ class ShippingAddress(StripeModel):
     """The text to show, up to 1200 characters."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Submit(StripeModel):
     """Custom message shown alongside the pay button."""
 
@@ -686,7 +686,7 @@ class Submit(StripeModel):
     """The text to show, up to 1200 characters."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class TermsOfServiceAcceptance(StripeModel):
     """Custom wording that replaces the default terms-of-service consent text."""
 
@@ -694,7 +694,7 @@ class TermsOfServiceAcceptance(StripeModel):
     """The text to show, up to 1200 characters."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CustomerDetails(StripeModel):
     """Contact, address and tax details the customer provided."""
 
@@ -716,7 +716,7 @@ class CustomerDetails(StripeModel):
     """Tax IDs the customer entered, such as a VAT number."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CustomerDetailsTaxId(StripeModel):
     """One tax ID the customer entered, with its kind."""
 
@@ -726,7 +726,7 @@ class CustomerDetailsTaxId(StripeModel):
     """The tax ID number as the customer entered it."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SessionDiscount(StripeModel):
     """A coupon or promotion code applied to the session."""
 
@@ -736,7 +736,7 @@ class SessionDiscount(StripeModel):
     """Promotion code the customer used, as an ID or expanded object."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class InvoiceCreation(StripeModel):
     """Settings for issuing an invoice after a one-time payment."""
 
@@ -746,7 +746,7 @@ class InvoiceCreation(StripeModel):
     """Content to place on that invoice."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class InvoiceData(StripeModel):
     """Content to put on the invoice created after payment."""
 
@@ -766,7 +766,7 @@ class InvoiceData(StripeModel):
     """PDF layout options for the invoice."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class InvoiceDataCustomField(StripeModel):
     """A name-value pair printed on the invoice."""
 
@@ -776,7 +776,7 @@ class InvoiceDataCustomField(StripeModel):
     """Value printed next to that label."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Issuer(StripeModel):
     """Account that issues the invoice: you or a connected account."""
 
@@ -786,7 +786,7 @@ class Issuer(StripeModel):
     """Who issues the invoice: your account (self) or a connected account."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class RenderingOptions(StripeModel):
     """Settings for how the invoice PDF is laid out."""
 
@@ -796,7 +796,7 @@ class RenderingOptions(StripeModel):
     """ID of the invoice rendering template applied."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ManagedPayments(StripeModel):
     """Managed Payments setting: Stripe as merchant of record for the sale."""
 
@@ -804,7 +804,7 @@ class ManagedPayments(StripeModel):
     """True if Stripe acts as merchant of record for this sale."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class NameCollection(StripeModel):
     """Settings for asking the customer for a person's or business name."""
 
@@ -814,7 +814,7 @@ class NameCollection(StripeModel):
     """Settings for asking for a person's name."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Business(StripeModel):
     """Settings for the business name field."""
 
@@ -824,7 +824,7 @@ class Business(StripeModel):
     """True if the customer may skip the business name."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Individual(StripeModel):
     """Settings for the person's name field."""
 
@@ -834,7 +834,7 @@ class Individual(StripeModel):
     """True if the customer may skip the person's name."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class OptionalItem(StripeModel):
     """A product offered as an optional add-on at checkout."""
 
@@ -846,7 +846,7 @@ class OptionalItem(StripeModel):
     """Starting quantity if the customer adds the item."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PaymentMethodConfigurationDetails(StripeModel):
     """Which payment method configuration the session used."""
 
@@ -856,7 +856,7 @@ class PaymentMethodConfigurationDetails(StripeModel):
     """ID of the parent configuration it inherits from, for Connect platforms."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PaymentMethodOptions(StripeModel):
     """Settings for each payment method type on this session."""
 
@@ -956,7 +956,7 @@ class PaymentMethodOptions(StripeModel):
     """Options for WeChat Pay payments, if any were set."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AcssDebitOptions(StripeModel):
     """Settings for Canadian pre-authorized debit (ACSS) payments."""
 
@@ -972,7 +972,7 @@ class AcssDebitOptions(StripeModel):
     """How the bank account is verified: automatic, instant or microdeposits."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AcssDebitMandateOptions(StripeModel):
     """Mandate terms for Canadian pre-authorized debits."""
 
@@ -988,7 +988,7 @@ class AcssDebitMandateOptions(StripeModel):
     """Whether the debits are for business or personal purposes."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AffirmOptions(StripeModel):
     """Settings for Affirm buy-now-pay-later payments."""
 
@@ -998,7 +998,7 @@ class AffirmOptions(StripeModel):
     """Set to none when Affirm details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AfterpayClearpayOptions(StripeModel):
     """Settings for Afterpay / Clearpay payments."""
 
@@ -1008,7 +1008,7 @@ class AfterpayClearpayOptions(StripeModel):
     """Set to none when Afterpay / Clearpay details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AlipayOptions(StripeModel):
     """Settings for Alipay payments."""
 
@@ -1016,7 +1016,7 @@ class AlipayOptions(StripeModel):
     """Set to none when Alipay details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AlmaOptions(StripeModel):
     """Settings for Alma installment payments."""
 
@@ -1024,7 +1024,7 @@ class AlmaOptions(StripeModel):
     """Set to manual to authorize Alma payments now and capture them later."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AmazonPayOptions(StripeModel):
     """Settings for Amazon Pay payments."""
 
@@ -1034,7 +1034,7 @@ class AmazonPayOptions(StripeModel):
     """Whether Amazon Pay details are kept for reuse: none or off_session."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AuBecsDebitOptions(StripeModel):
     """Settings for Australian BECS Direct Debit payments."""
 
@@ -1044,7 +1044,7 @@ class AuBecsDebitOptions(StripeModel):
     """Date (YYYY-MM-DD) on which Stripe aims to debit the customer's account."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class BacsDebitOptions(StripeModel):
     """Settings for UK Bacs Direct Debit payments."""
 
@@ -1056,7 +1056,7 @@ class BacsDebitOptions(StripeModel):
     """Date (YYYY-MM-DD) on which Stripe aims to debit the customer's account."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class BacsDebitMandateOptions(StripeModel):
     """Mandate settings for Bacs Direct Debit."""
 
@@ -1064,7 +1064,7 @@ class BacsDebitMandateOptions(StripeModel):
     """Text placed at the start of the generated mandate reference."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class BancontactOptions(StripeModel):
     """Settings for Bancontact payments (Belgium)."""
 
@@ -1072,7 +1072,7 @@ class BancontactOptions(StripeModel):
     """Whether Bancontact details are kept for reuse: none or off_session."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class BillieOptions(StripeModel):
     """Settings for Billie pay-by-invoice payments for businesses."""
 
@@ -1080,7 +1080,7 @@ class BillieOptions(StripeModel):
     """Set to manual to authorize Billie payments now and capture them later."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class BoletoOptions(StripeModel):
     """Settings for Boleto voucher payments (Brazil)."""
 
@@ -1090,7 +1090,7 @@ class BoletoOptions(StripeModel):
     """Whether Boleto details are kept for reuse: none, off_session or on_session."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CardOptions(StripeModel):
     """Settings for card payments."""
 
@@ -1118,7 +1118,7 @@ class CardOptions(StripeModel):
     """Kanji text added to the statement descriptor for Japanese cards."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Installments(StripeModel):
     """Installment plan settings for card payments."""
 
@@ -1126,7 +1126,7 @@ class Installments(StripeModel):
     """Whether customers may pay by card in installments."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CardRestrictions(StripeModel):
     """Card brands and funding types this session refuses."""
 
@@ -1136,7 +1136,7 @@ class CardRestrictions(StripeModel):
     """Card funding types refused: credit, debit or prepaid."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CashappOptions(StripeModel):
     """Settings for Cash App Pay payments."""
 
@@ -1146,7 +1146,7 @@ class CashappOptions(StripeModel):
     """Set to none when Cash App Pay details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CustomerBalanceOptions(StripeModel):
     """Settings for paying by bank transfer into the customer's balance."""
 
@@ -1158,7 +1158,7 @@ class CustomerBalanceOptions(StripeModel):
     """Set to none when customer balance details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class BankTransfer(StripeModel):
     """Bank transfer settings for customer balance payments."""
 
@@ -1170,7 +1170,7 @@ class BankTransfer(StripeModel):
     """Which regional transfer scheme is used, such as eu_bank_transfer."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class EuBankTransfer(StripeModel):
     """Settings for paying by EU bank transfer."""
 
@@ -1178,7 +1178,7 @@ class EuBankTransfer(StripeModel):
     """Country whose bank details the customer pays into."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class EpsOptions(StripeModel):
     """Settings for EPS payments (Austria)."""
 
@@ -1186,7 +1186,7 @@ class EpsOptions(StripeModel):
     """Set to none when EPS details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class FpxOptions(StripeModel):
     """Settings for FPX payments (Malaysia)."""
 
@@ -1194,7 +1194,7 @@ class FpxOptions(StripeModel):
     """Set to none when FPX details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class GiropayOptions(StripeModel):
     """Settings for giropay payments (Germany)."""
 
@@ -1202,7 +1202,7 @@ class GiropayOptions(StripeModel):
     """Set to none when giropay details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class GrabpayOptions(StripeModel):
     """Settings for GrabPay payments."""
 
@@ -1210,7 +1210,7 @@ class GrabpayOptions(StripeModel):
     """Set to none when GrabPay details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class IdealOptions(StripeModel):
     """Settings for iDEAL payments (Netherlands)."""
 
@@ -1218,7 +1218,7 @@ class IdealOptions(StripeModel):
     """Set to none when iDEAL details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class KakaoPayOptions(StripeModel):
     """Settings for Kakao Pay payments (South Korea)."""
 
@@ -1228,7 +1228,7 @@ class KakaoPayOptions(StripeModel):
     """Whether Kakao Pay details are kept for reuse: none or off_session."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class KlarnaOptions(StripeModel):
     """Settings for Klarna payments."""
 
@@ -1238,7 +1238,7 @@ class KlarnaOptions(StripeModel):
     """Whether Klarna details are kept for reuse: none, off_session or on_session."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class KonbiniOptions(StripeModel):
     """Settings for Konbini convenience-store payments (Japan)."""
 
@@ -1248,7 +1248,7 @@ class KonbiniOptions(StripeModel):
     """Set to none when Konbini details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class KrCardOptions(StripeModel):
     """Settings for Korean local card payments."""
 
@@ -1258,7 +1258,7 @@ class KrCardOptions(StripeModel):
     """Whether Korean card details are kept for reuse: none or off_session."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class LinkOptions(StripeModel):
     """Settings for payments made with Link."""
 
@@ -1268,7 +1268,7 @@ class LinkOptions(StripeModel):
     """Whether Link details are kept for reuse: none or off_session."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class MobilepayOptions(StripeModel):
     """Settings for MobilePay payments."""
 
@@ -1278,7 +1278,7 @@ class MobilepayOptions(StripeModel):
     """Set to none when MobilePay details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class MultibancoOptions(StripeModel):
     """Settings for Multibanco payments (Portugal)."""
 
@@ -1286,7 +1286,7 @@ class MultibancoOptions(StripeModel):
     """Set to none when Multibanco details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class NaverPayOptions(StripeModel):
     """Settings for Naver Pay payments (South Korea)."""
 
@@ -1296,7 +1296,7 @@ class NaverPayOptions(StripeModel):
     """Whether Naver Pay details are kept for reuse: none or off_session."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class OxxoOptions(StripeModel):
     """Settings for OXXO cash voucher payments (Mexico)."""
 
@@ -1306,7 +1306,7 @@ class OxxoOptions(StripeModel):
     """Set to none when OXXO details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class P24Options(StripeModel):
     """Settings for Przelewy24 payments (Poland)."""
 
@@ -1314,7 +1314,7 @@ class P24Options(StripeModel):
     """Set to none when Przelewy24 details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PaycoOptions(StripeModel):
     """Settings for PAYCO payments (South Korea)."""
 
@@ -1324,7 +1324,7 @@ class PaycoOptions(StripeModel):
     """Set to none when PAYCO details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PaynowOptions(StripeModel):
     """Settings for PayNow payments (Singapore)."""
 
@@ -1332,7 +1332,7 @@ class PaynowOptions(StripeModel):
     """Set to none when PayNow details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PaypalOptions(StripeModel):
     """Settings for PayPal payments."""
 
@@ -1346,7 +1346,7 @@ class PaypalOptions(StripeModel):
     """Whether PayPal details are kept for reuse: none or off_session."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PaytoOptions(StripeModel):
     """Settings for PayTo payments (Australia)."""
 
@@ -1356,7 +1356,7 @@ class PaytoOptions(StripeModel):
     """Whether PayTo details are kept for reuse: none or off_session."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PaytoMandateOptions(StripeModel):
     """Mandate terms for PayTo payments."""
 
@@ -1376,7 +1376,7 @@ class PaytoMandateOptions(StripeModel):
     """First date collections may happen (YYYY-MM-DD)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PixOptions(StripeModel):
     """Settings for Pix payments (Brazil)."""
 
@@ -1390,7 +1390,7 @@ class PixOptions(StripeModel):
     """Whether Pix details are kept for reuse: none or off_session."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PixMandateOptions(StripeModel):
     """Mandate terms for recurring Pix payments."""
 
@@ -1412,7 +1412,7 @@ class PixMandateOptions(StripeModel):
     """First day the mandate is in force (YYYY-MM-DD)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class RevolutPayOptions(StripeModel):
     """Settings for Revolut Pay payments."""
 
@@ -1422,7 +1422,7 @@ class RevolutPayOptions(StripeModel):
     """Whether Revolut Pay details are kept for reuse: none or off_session."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SamsungPayOptions(StripeModel):
     """Settings for Samsung Pay payments."""
 
@@ -1432,7 +1432,7 @@ class SamsungPayOptions(StripeModel):
     """Set to none when Samsung Pay details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SatispayOptions(StripeModel):
     """Settings for Satispay payments."""
 
@@ -1440,7 +1440,7 @@ class SatispayOptions(StripeModel):
     """Set to manual to authorize Satispay payments now and capture them later."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ScalapayOptions(StripeModel):
     """Settings for Scalapay installment payments."""
 
@@ -1448,7 +1448,7 @@ class ScalapayOptions(StripeModel):
     """Set to manual to authorize Scalapay payments now and capture them later."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SepaDebitOptions(StripeModel):
     """Settings for SEPA Direct Debit payments."""
 
@@ -1460,7 +1460,7 @@ class SepaDebitOptions(StripeModel):
     """Date (YYYY-MM-DD) on which Stripe aims to debit the customer's account."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SepaDebitMandateOptions(StripeModel):
     """Mandate settings for SEPA Direct Debit."""
 
@@ -1468,7 +1468,7 @@ class SepaDebitMandateOptions(StripeModel):
     """Text placed at the start of the generated mandate reference."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SequraOptions(StripeModel):
     """Settings for SeQura payments."""
 
@@ -1476,7 +1476,7 @@ class SequraOptions(StripeModel):
     """Set to manual to authorize SeQura payments now and capture them later."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SofortOptions(StripeModel):
     """Settings for Sofort payments."""
 
@@ -1484,7 +1484,7 @@ class SofortOptions(StripeModel):
     """Set to none when Sofort details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SunbitOptions(StripeModel):
     """Settings for Sunbit payments."""
 
@@ -1494,7 +1494,7 @@ class SunbitOptions(StripeModel):
     """Set to none when Sunbit details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SwishOptions(StripeModel):
     """Settings for Swish payments (Sweden)."""
 
@@ -1502,7 +1502,7 @@ class SwishOptions(StripeModel):
     """Order reference shown to the customer in the Swish app."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class TwintOptions(StripeModel):
     """Settings for TWINT payments (Switzerland)."""
 
@@ -1510,7 +1510,7 @@ class TwintOptions(StripeModel):
     """Whether TWINT details are kept for reuse: none or off_session."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class UpiOptions(StripeModel):
     """Settings for UPI payments (India)."""
 
@@ -1520,7 +1520,7 @@ class UpiOptions(StripeModel):
     """Whether UPI details are kept for reuse: none, off_session or on_session."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class UpiMandateOptions(StripeModel):
     """Mandate terms for recurring UPI payments."""
 
@@ -1534,7 +1534,7 @@ class UpiMandateOptions(StripeModel):
     """When the mandate ends, as a Unix timestamp in seconds."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class UsBankAccountOptions(StripeModel):
     """Settings for US bank account (ACH) payments."""
 
@@ -1548,7 +1548,7 @@ class UsBankAccountOptions(StripeModel):
     """How the bank account is verified: automatic or instant only."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class FinancialConnections(StripeModel):
     """Financial Connections settings for linking the customer's US bank account."""
 
@@ -1562,7 +1562,7 @@ class FinancialConnections(StripeModel):
     """Address to come back to after linking, for webview integrations."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Filters(StripeModel):
     """Filters on which bank accounts the customer can link."""
 
@@ -1570,7 +1570,7 @@ class Filters(StripeModel):
     """Account kinds allowed to be linked: checking and/or savings."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class WechatPayOptions(StripeModel):
     """Settings for WeChat Pay payments."""
 
@@ -1582,7 +1582,7 @@ class WechatPayOptions(StripeModel):
     """Set to none when WeChat Pay details must not be saved for reuse."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Permissions(StripeModel):
     """Who may update particular fields of the session."""
 
@@ -1590,7 +1590,7 @@ class Permissions(StripeModel):
     """Whether shipping details can be changed from the client only or the server only."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PhoneNumberCollection(StripeModel):
     """Phone number collection setting for the session."""
 
@@ -1598,7 +1598,7 @@ class PhoneNumberCollection(StripeModel):
     """Whether the page asks for the customer's phone number."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PresentmentDetails(StripeModel):
     """Amount and currency actually presented to the customer."""
 
@@ -1608,7 +1608,7 @@ class PresentmentDetails(StripeModel):
     """Currency the customer saw and paid in."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SavedPaymentMethodOptions(StripeModel):
     """Settings for the customer's saved payment methods on the page."""
 
@@ -1620,7 +1620,7 @@ class SavedPaymentMethodOptions(StripeModel):
     """Whether customers can choose to save their payment method for next time."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ShippingAddressCollection(StripeModel):
     """Settings for collecting a shipping address."""
 
@@ -1628,7 +1628,7 @@ class ShippingAddressCollection(StripeModel):
     """Two-letter codes of the countries you ship to."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ShippingCost(StripeModel):
     """The chosen shipping rate and what it costs."""
 
@@ -1644,7 +1644,7 @@ class ShippingCost(StripeModel):
     """Tax amounts on shipping, one entry per tax rate."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ShippingCostTax(StripeModel):
     """Tax charged on shipping at one tax rate."""
 
@@ -1658,7 +1658,7 @@ class ShippingCostTax(StripeModel):
     """Amount the tax was computed on, in minor units."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ShippingOption(StripeModel):
     """One shipping rate offered to the customer, with its price."""
 
@@ -1668,7 +1668,7 @@ class ShippingOption(StripeModel):
     """Shipping rate offered, as an ID or expanded object."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class TaxIdCollection(StripeModel):
     """Settings for collecting the customer's tax ID."""
 
@@ -1678,7 +1678,7 @@ class TaxIdCollection(StripeModel):
     """Whether a tax ID is mandatory where supported (if_supported) or never."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class TotalDetails(StripeModel):
     """Breakdown of the discounts, shipping and tax within the total."""
 
@@ -1692,7 +1692,7 @@ class TotalDetails(StripeModel):
     """Per-discount and per-rate detail; only returned when expanded."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Breakdown(StripeModel):
     """Per-discount and per-tax-rate amounts behind the totals."""
 
@@ -1702,7 +1702,7 @@ class Breakdown(StripeModel):
     """Tax totals grouped by tax rate."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class BreakdownDiscount(StripeModel):
     """One discount and how much it took off the session."""
 
@@ -1712,7 +1712,7 @@ class BreakdownDiscount(StripeModel):
     """The Discount object that was applied."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class BreakdownTax(StripeModel):
     """Tax collected at one tax rate across the session."""
 
@@ -1726,7 +1726,7 @@ class BreakdownTax(StripeModel):
     """Amount the tax was computed on, in minor units."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class WalletOptions(StripeModel):
     """Settings for digital wallets on the payment page."""
 
@@ -1734,7 +1734,7 @@ class WalletOptions(StripeModel):
     """Settings for showing Link."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class LinkWalletOptions(StripeModel):
     """Display setting for Link on the payment page."""
 
@@ -1742,7 +1742,7 @@ class LinkWalletOptions(StripeModel):
     """Whether the page shows Link (auto) or hides it (never)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class DisplayItem(StripeModel):
     """Legacy (before 2020-08-27) item listed on the payment page."""
 
@@ -1764,7 +1764,7 @@ class DisplayItem(StripeModel):
     """Kind of item: custom, plan, price or sku."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class DisplayItemCustom(StripeModel):
     """Legacy one-off item with its own name, description and images."""
 
@@ -1776,7 +1776,7 @@ class DisplayItemCustom(StripeModel):
     """Item name shown to the customer."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Shipping(StripeModel):
     """Legacy shipping record sent by API versions before 2022."""
 
