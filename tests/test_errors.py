@@ -1,4 +1,4 @@
-"""Every malformed payload raises ParseError naming the JSONPath of the problem, and nothing else."""
+"""Every malformed payload raises ParseError naming the JSONPath of its problem."""
 
 from __future__ import annotations
 
@@ -75,13 +75,33 @@ def test_base_payload_is_valid() -> None:
         (["mode"], 3, "$.mode", "expected a string (Mode), found the integer 3"),
         (["total_details", "amount_tax"], "1", "$.total_details.amount_tax", "expected an integer"),
         (["total_details"], "x", "$.total_details", "expected an object"),
-        (["line_items", "data", 2, "price", "unit_amount"], 6.0, "$.line_items.data[2].price.unit_amount", "expected an integer"),
-        (["line_items", "data", 1, "object"], "invoiceitem", "$.line_items.data[1].object", "expected 'item'"),
+        (
+            ["line_items", "data", 2, "price", "unit_amount"],
+            6.0,
+            "$.line_items.data[2].price.unit_amount",
+            "expected an integer",
+        ),
+        (
+            ["line_items", "data", 1, "object"],
+            "invoiceitem",
+            "$.line_items.data[1].object",
+            "expected 'item'",
+        ),
         (["line_items", "has_more"], "no", "$.line_items.has_more", "expected true or false"),
         (["customer"], 7, "$.customer", "expected an ID string or an expanded customer object"),
-        (["customer"], {"id": "cus_1", "object": "invoice"}, "$.customer.object", "expected 'customer'"),
+        (
+            ["customer"],
+            {"id": "cus_1", "object": "invoice"},
+            "$.customer.object",
+            "expected 'customer'",
+        ),
         (["customer"], {"object": "customer"}, "$.customer.id", "missing required field"),
-        (["object"], "invoice", "$.object", "expected 'checkout.session', found the string 'invoice'"),
+        (
+            ["object"],
+            "invoice",
+            "$.object",
+            "expected 'checkout.session', found the string 'invoice'",
+        ),
         (["id"], None, "$.id", "expected a string, found null"),
         (["id"], 5, "$.id", "expected a string, found the integer 5"),
         (["future"], float("nan"), "$.future", "expected a number"),
@@ -90,7 +110,9 @@ def test_base_payload_is_valid() -> None:
         (["we ird"], {"x": [1, {"y": (1,)}]}, "$['we ird'].x[1].y", "expected a JSON value"),
     ],
 )
-def test_wrong_type_names_its_path(path: list[str | int], value: object, jsonpath: str, message: str) -> None:
+def test_wrong_type_names_its_path(
+    path: list[str | int], value: object, jsonpath: str, message: str
+) -> None:
     detail = error_of(with_value(path, value))
     assert jsonpath == detail.path
     assert message in detail.message
@@ -148,10 +170,17 @@ def test_deep_typed_recursion_is_a_parse_error() -> None:
     price: dict[str, Any] = {"id": "price_0", "object": "price"}
     node = price
     for i in range(5_000):
-        product = {"id": f"prod_{i}", "object": "product", "default_price": {"id": f"price_{i}", "object": "price"}}
+        product: dict[str, Any] = {
+            "id": f"prod_{i}",
+            "object": "product",
+            "default_price": {"id": f"price_{i}", "object": "price"},
+        }
         node["product"] = product
         node = product["default_price"]
-    data = {"id": "cs_1", "line_items": {"object": "list", "data": [{"id": "li_1", "price": price}]}}
+    data = {
+        "id": "cs_1",
+        "line_items": {"object": "list", "data": [{"id": "li_1", "price": price}]},
+    }
     assert "nested too deeply" in error_of(data).message
 
 

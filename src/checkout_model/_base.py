@@ -14,26 +14,26 @@ JsonValue: TypeAlias = dict[str, "JsonValue"] | list["JsonValue"] | str | int | 
 """Any value JSON can carry, as ``json.loads`` returns it."""
 
 K = TypeVar("K")
-V = TypeVar("V", covariant=True)
+V_co = TypeVar("V_co", covariant=True)
 
 
-class FrozenDict(Mapping[K, V]):
+class FrozenDict(Mapping[K, V_co]):
     """An immutable, hashable mapping (metadata, per-currency options, unknown fields)."""
 
     __slots__ = ("_data",)
-    _data: dict[K, V]
+    _data: dict[K, V_co]
 
-    def __init__(self, data: Mapping[K, V] | None = None) -> None:
+    def __init__(self, data: Mapping[K, V_co] | None = None) -> None:
         object.__setattr__(self, "_data", dict(data) if data else {})
 
     @classmethod
-    def _adopt(cls, data: dict[K, V]) -> FrozenDict[K, V]:
+    def _adopt(cls, data: dict[K, V_co]) -> FrozenDict[K, V_co]:
         """Wrap a dict nobody else holds, without copying it."""
         self = object.__new__(cls)
         object.__setattr__(self, "_data", data)
         return self
 
-    def __getitem__(self, key: K) -> V:
+    def __getitem__(self, key: K) -> V_co:
         return self._data[key]
 
     def __iter__(self) -> Iterator[K]:
@@ -61,7 +61,7 @@ class FrozenDict(Mapping[K, V]):
     def __repr__(self) -> str:
         return f"FrozenDict({self._data!r})"
 
-    def __reduce__(self) -> tuple[type[FrozenDict[K, V]], tuple[dict[K, V]]]:
+    def __reduce__(self) -> tuple[type[FrozenDict[K, V_co]], tuple[dict[K, V_co]]]:
         return (type(self), (self._data,))
 
 
@@ -109,7 +109,7 @@ class StripeModel:
     _absent: frozenset[str] = attrs.field(default=_NO_KEYS, alias="_absent", repr=False)
 
     def __repr__(self) -> str:
-        """The class and its set fields; unset (None) fields, secrets and ``object`` are left out."""
+        """The class and its set fields (unset fields, secrets and ``object`` left out)."""
         shown = []
         for f in attrs.fields(type(self)):
             if f.repr and f.name != "object":
@@ -125,5 +125,5 @@ class StripeModel:
 
     @property
     def absent_fields(self) -> frozenset[str]:
-        """Known fields the payload did not carry at all (older API versions; written back absent)."""
+        """Known fields the payload did not carry (older API versions); they stay absent."""
         return self._absent

@@ -14,7 +14,7 @@ class ErrorDetail:
     """One problem in a payload: where it is and what is wrong."""
 
     path: str
-    """JSONPath of the offending value: ``$`` is the payload, ``.key`` a field, ``[i]`` a list index."""
+    """JSONPath of the offending value: ``$`` the payload, ``.key`` a field, ``[i]`` an index."""
     message: str
     """What was expected and what was found."""
 

@@ -236,7 +236,7 @@ class Session(StripeModel, SessionMixin):
         "line_items.data.taxes",
         "total_details.breakdown",
     )
-    """The paths to pass as ``expand=`` so that retrieval returns line items and their details."""
+    """Paths to pass as ``expand=`` to retrieve line items and their details."""
 
     id: str
     """Stripe's unique ID for this Checkout Session (starts with cs_)."""
