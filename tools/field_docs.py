@@ -200,6 +200,7 @@ FIELD_DOCS: dict[str, str] = {
     "Discount.Source.coupon": "Coupon behind the discount, as an ID or expanded object.",
     "Discount.Source.type": "Kind of source; currently always coupon.",
     "Discount.checkout_session": "ID of the Checkout Session the discount applies to, if any.",
+    "Discount.coupon": "Legacy (older API versions): the whole coupon this discount applies.",
     "Discount.customer": "Customer the discount belongs to, as an ID or expanded object.",
     "Discount.customer_account": "ID of the Account that stands for the customer, if used.",
     "Discount.deleted": "Present and true only when the discount has been removed.",

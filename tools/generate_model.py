@@ -91,6 +91,7 @@ LEGACY_FIELDS: list[tuple[str, str, str]] = [
     ("Session", "shipping", "Session.Shipping | None"),
     ("Session", "shipping_details", "Session.Shipping | None"),
     ("Session", "shipping_rate", "str | ShippingRate | None"),
+    ("Discount", "coupon", "Coupon | None"),
 ]
 LEGACY_CLASSES: dict[str, list[tuple[str, str]]] = {
     "Session.DisplayItem": [

@@ -349,6 +349,8 @@ class Discount(StripeModel):
     """Type tag of the object; always discount."""
     checkout_session: str | None = None
     """ID of the Checkout Session the discount applies to, if any."""
+    coupon: Coupon | None = None
+    """Legacy (older API versions): the whole coupon this discount applies."""
     customer: str | Customer | None = None
     """Customer the discount belongs to, as an ID or expanded object."""
     customer_account: str | None = None
