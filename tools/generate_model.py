@@ -92,6 +92,7 @@ LEGACY_FIELDS: list[tuple[str, str, str]] = [
     ("Session", "shipping_details", "Session.Shipping | None"),
     ("Session", "shipping_rate", "str | ShippingRate | None"),
     ("Discount", "coupon", "Coupon | None"),
+    ("Product", "features", "list[Product.MarketingFeature] | None"),
 ]
 LEGACY_CLASSES: dict[str, list[tuple[str, str]]] = {
     "Session.DisplayItem": [

@@ -277,6 +277,8 @@ class Product(StripeModel):
     """Present and true only when the product has been deleted."""
     description: str | None = None
     """Customer-facing description of the product."""
+    features: tuple[MarketingFeature, ...] | None = None
+    """Legacy name (API 2023 and older) of marketing_features."""
     images: tuple[str, ...] | None = None
     """Up to 8 image URLs shown to customers."""
     livemode: bool | None = None
