@@ -6,7 +6,17 @@ from . import enums, line_items, references, session
 from ._base import FrozenDict, JsonValue, OpenEnum, StripeModel
 from .enums import *  # noqa: F403
 from .errors import ErrorDetail, ParseError
+from .events import (
+    Event,
+    EventData,
+    EventRequest,
+    EventType,
+    construct_event,
+    dump_event,
+    parse_event,
+)
 from .line_items import *  # noqa: F403
+from .money import Money, currency_exponent
 from .parsing import dump_session, load_json, parse_session
 from .references import *  # noqa: F403
 from .session import *  # noqa: F403
@@ -15,14 +25,23 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ErrorDetail",
+    "Event",
+    "EventData",
+    "EventRequest",
+    "EventType",
     "FrozenDict",
     "JsonValue",
+    "Money",
     "OpenEnum",
     "ParseError",
     "StripeModel",
     "__version__",
+    "construct_event",
+    "currency_exponent",
+    "dump_event",
     "dump_session",
     "load_json",
+    "parse_event",
     "parse_session",
 ]
 __all__ += enums.__all__

@@ -477,11 +477,15 @@ class _Builder:
             key = f.name
             lines, expr = self.structure_expr(f.type, "v")
             s_body.append(f"    f = {key!r}")
-            if key in ("id",):
-                s_body.append("    v = d.get('id')")
-                s_body.append(
-                    "    if v is None: raise _Invalid('missing required field' if 'id' not in d else 'expected a string, found null')"
-                )
+            if f.default is attrs.NOTHING:
+                # A field without a default (``id``; an event's ``type`` and ``data``) is required.
+                what = "a string" if f.type is str or _is_open_enum(f.type) else "an object"
+                s_body.append(f"    v = d.get({key!r})")
+                null = f"expected {what}, found null"
+                s_body.append("    if v is None:")
+                s_body.append(f"        if {key!r} not in d:")
+                s_body.append("            raise _Invalid('missing required field')")
+                s_body.append(f"        raise _Invalid({null!r})")
             elif key == "object" and f.default is not attrs.NOTHING:
                 s_body.append("    v = d.get('object', _MISSING)")
                 s_body.append(f"    if v is not _MISSING and v != {f.default!r}:")
@@ -500,8 +504,9 @@ class _Builder:
             s_body.append(f"    {setters[key]}(o, v)")
             dump = self.unstructure_expr(f.type, "v")
             value = "v" if dump == "v" else f"None if v is None else {dump}"
-            if key == "id":
-                u_body.append(f"r['id'] = o.id")
+            if f.default is attrs.NOTHING:
+                u_body.append(f"v = o.{key}")
+                u_body.append(f"r[{key!r}] = {dump}")
             else:
                 u_body.append(f"if {key!r} not in a:")
                 u_body.append(f"    v = o.{key}")
@@ -550,6 +555,10 @@ def _object_name(cls: type[Any]) -> str:
         return cls.OBJECT
     default: object = attrs.fields_dict(cls)["object"].default
     return str(default)
+
+
+def _is_open_enum(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, OpenEnum)
 
 
 def _is_model(cls: Any) -> bool:

@@ -7,7 +7,62 @@ Mixins keep ``__slots__ = ()`` so the attrs classes stay slotted.
 
 from __future__ import annotations
 
-__all__ = ["LineItemMixin", "SessionMixin"]
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Self
+
+import stripe
+
+from .enums import PaymentStatus, Status
+from .money import Money
+
+if TYPE_CHECKING:
+    from .line_items import Price
+    from .session import TotalDetails
+
+__all__ = ["LineItemMixin", "SessionMixin", "from_stripe_object"]
+
+
+def stripe_json(value: object) -> Any:
+    """The plain JSON behind a stripe-python value, exactly as the API sent it.
+
+    ``StripeObject.to_dict()`` leaves objects inside nested lists unconverted, and stripe-python
+    turns decimal strings into ``Decimal``; this walks every level and writes those back as the
+    strings they were (``Decimal("0.00000010")`` → ``"0.00000010"``).
+    """
+    if isinstance(value, stripe.StripeObject):
+        return {key: stripe_json(item) for key, item in value.to_dict(recursive=False).items()}
+    if isinstance(value, Mapping):
+        return {key: stripe_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [stripe_json(item) for item in value]
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def from_stripe_object(obj: object) -> dict[str, Any]:
+    """The JSON object behind a stripe-python object (or a mapping), or a ParseError at ``$``."""
+    from .errors import ParseError
+
+    if not isinstance(obj, (stripe.StripeObject, Mapping)):
+        raise ParseError.at(
+            "$", f"expected a stripe-python object or a mapping, found {type(obj).__name__}"
+        )
+    try:
+        data: dict[str, Any] = stripe_json(obj)
+    except RecursionError:
+        raise ParseError.at("$", "nested too deeply to parse") from None
+    return data
+
+
+def _money(amount: int | None, currency: str | None) -> Money | None:
+    if amount is None or currency is None:
+        return None
+    try:
+        return Money(amount, currency)
+    except (TypeError, ValueError):
+        return None
 
 
 class SessionMixin:
@@ -15,8 +70,146 @@ class SessionMixin:
 
     __slots__ = ()
 
+    if TYPE_CHECKING:
+        amount_subtotal: int | None
+        amount_total: int | None
+        currency: str | None
+        payment_status: PaymentStatus | None
+        status: Status | None
+        total_details: TotalDetails | None
+
+    # -- stripe-python interop -------------------------------------------------------------
+
+    @classmethod
+    def from_stripe(
+        cls, obj: stripe.StripeObject | Mapping[str, Any], strict: bool = False
+    ) -> Self:
+        """The session held by a ``stripe.checkout.Session`` (as ``retrieve`` or ``StripeClient``
+        return it), losslessly; raises ParseError like ``parse_session``."""
+        from ._converter import structure
+
+        session: Self = structure(from_stripe_object(obj), cls, strict)
+        return session
+
+    def to_stripe(self) -> stripe.checkout.Session:
+        """This session as a ``stripe.checkout.Session``, built from exactly the dumped payload."""
+        from ._converter import unstructure
+
+        return stripe.checkout.Session.construct_from(unstructure(self), key=None)
+
+    # -- money -------------------------------------------------------------------------------
+
+    def money(self, amount: int | None) -> Money | None:
+        """An amount in this session's currency as Money; None if either is unknown."""
+        return _money(amount, self.currency)
+
+    @property
+    def subtotal_money(self) -> Money | None:
+        """What the items cost before discounts and tax, as Money."""
+        return _money(self.amount_subtotal, self.currency)
+
+    @property
+    def total_money(self) -> Money | None:
+        """What the customer pays in the end, as Money."""
+        return _money(self.amount_total, self.currency)
+
+    @property
+    def discount_money(self) -> Money | None:
+        """What discounts took off the total, as Money."""
+        details = self.total_details
+        return None if details is None else _money(details.amount_discount, self.currency)
+
+    @property
+    def shipping_money(self) -> Money | None:
+        """What shipping added to the total, as Money."""
+        details = self.total_details
+        return None if details is None else _money(details.amount_shipping, self.currency)
+
+    @property
+    def tax_money(self) -> Money | None:
+        """What tax added to the total, as Money."""
+        details = self.total_details
+        return None if details is None else _money(details.amount_tax, self.currency)
+
+    # -- fulfilment questions ------------------------------------------------------------------
+
+    @property
+    def is_paid(self) -> bool:
+        """Whether you may fulfil now: the money arrived, or nothing was owed."""
+        return self.payment_status in (PaymentStatus.PAID, PaymentStatus.NO_PAYMENT_REQUIRED)
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether the customer finished the checkout page (paid or not yet)."""
+        return self.status == Status.COMPLETE
+
+    @property
+    def is_expired(self) -> bool:
+        """Whether the session expired without the customer completing it."""
+        return self.status == Status.EXPIRED
+
+    @property
+    def awaits_async_payment(self) -> bool:
+        """Whether the customer completed checkout with a delayed method whose money is still due.
+
+        Wait for ``checkout.session.async_payment_succeeded`` (or ``_failed``) before fulfilling.
+        """
+        return self.status == Status.COMPLETE and self.payment_status == PaymentStatus.UNPAID
+
 
 class LineItemMixin:
-    """Conveniences of :class:`checkout_model.LineItem` (money)."""
+    """Conveniences of :class:`checkout_model.LineItem` (interop, money)."""
 
     __slots__ = ()
+
+    if TYPE_CHECKING:
+        amount_discount: int | None
+        amount_subtotal: int | None
+        amount_tax: int | None
+        amount_total: int | None
+        currency: str | None
+        price: Price | None
+
+    @classmethod
+    def from_stripe(
+        cls, obj: stripe.StripeObject | Mapping[str, Any], strict: bool = False
+    ) -> Self:
+        """The line item held by a ``stripe.LineItem``, losslessly; raises ParseError if invalid."""
+        from ._converter import structure
+
+        item: Self = structure(from_stripe_object(obj), cls, strict)
+        return item
+
+    def to_stripe(self) -> stripe.LineItem:
+        """This line item as a ``stripe.LineItem``, built from exactly the dumped payload."""
+        from ._converter import unstructure
+
+        return stripe.LineItem.construct_from(unstructure(self), key=None)
+
+    @property
+    def subtotal_money(self) -> Money | None:
+        """What this line costs before discounts and tax, as Money."""
+        return _money(self.amount_subtotal, self.currency)
+
+    @property
+    def total_money(self) -> Money | None:
+        """What the customer pays for this line, as Money."""
+        return _money(self.amount_total, self.currency)
+
+    @property
+    def discount_money(self) -> Money | None:
+        """What discounts took off this line, as Money."""
+        return _money(self.amount_discount, self.currency)
+
+    @property
+    def tax_money(self) -> Money | None:
+        """What tax added to this line, as Money."""
+        return _money(self.amount_tax, self.currency)
+
+    @property
+    def unit_money(self) -> Money | None:
+        """The price of one unit, as Money; None for tiered or fractional-cent prices."""
+        price = self.price
+        if price is None:
+            return None
+        return _money(price.unit_amount, price.currency or self.currency)
