@@ -314,7 +314,7 @@ FIELD_DOCS: dict[str, str] = {
     "Product.default_price": "Product's default Price, as an ID or expanded object.",
     "Product.deleted": "Present and true only when the product has been deleted.",
     "Product.description": "Customer-facing description of the product.",
-    "Product.features": "Legacy name (API 2023 and older) of marketing_features.",
+    "Product.features": "Older API versions' name for marketing_features (as in the 2023-08-16 spec).",
     "Product.id": "Unique ID of the product (starts with prod_).",
     "Product.images": "Up to 8 image URLs shown to customers.",
     "Product.livemode": "True in live mode, false in test mode.",

@@ -278,7 +278,7 @@ class Product(StripeModel):
     description: str | None = None
     """Customer-facing description of the product."""
     features: tuple[MarketingFeature, ...] | None = None
-    """Legacy name (API 2023 and older) of marketing_features."""
+    """Older API versions' name for marketing_features (as in the 2023-08-16 spec)."""
     images: tuple[str, ...] | None = None
     """Up to 8 image URLs shown to customers."""
     livemode: bool | None = None
