@@ -376,7 +376,9 @@ def name_enums(classes: dict[str, Klass]) -> dict[str, list[str]]:
             if lit is None or lit.field == "object":
                 continue
             enum_name = assigned[(klass.path, f.name)]
-            ENUM_OWNERS.setdefault(enum_name, (klass.path, f.name))
+            owners = ENUM_OWNERS.setdefault(enum_name, [])
+            if klass.name not in [o[0] for o in owners]:
+                owners.append((klass.name, klass.path, f.name))
             values = enums.setdefault(enum_name, [])
             values += [v for v in lit.values if v not in values]
     for enum_name, values in LEGACY_ENUM_VALUES.items():
@@ -461,21 +463,23 @@ def render_enums(enums: dict[str, list[str]]) -> str:
         "",
     ]
     for name, values in enums.items():
-        owner, fname = ENUM_OWNERS[name]
-        doc = _doc(f"{owner}.{fname}", FIELD_DOCS).rstrip(".")
-        out += [
-            "",
-            f"class {name}(OpenEnum):",
-            f'    """Values of ``{fname}``: {doc[:1].lower() + doc[1:]}."""',
-            "",
-        ]
+        owners = ENUM_OWNERS[name]
+        _, path, fname = owners[0]
+        if len(owners) == 1:
+            doc = _doc(f"{path}.{fname}", FIELD_DOCS).rstrip(".")
+            doc = f"Values of ``{fname}``: {doc[:1].lower() + doc[1:]}."
+        else:
+            where = ", ".join(o[0] for o in owners[:3])
+            more = f" and {len(owners) - 3} more" if len(owners) > 3 else ""
+            doc = f"Values of ``{fname}``, wherever it appears ({where}{more})."
+        out += ["", f"class {name}(OpenEnum):", f'    """{doc}"""', ""]
         for v in values:
             out.append(f'    {_member(v)} = "{v}"')
         out.append("")
     return "\n".join(out)
 
 
-ENUM_OWNERS: dict[str, tuple[str, str]] = {}
+ENUM_OWNERS: dict[str, list[tuple[str, str, str]]] = {}
 
 
 def render_module(

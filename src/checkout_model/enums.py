@@ -358,14 +358,14 @@ class AllowedCountries(OpenEnum):
 
 
 class AmountIncludesIof(OpenEnum):
-    """Values of ``amount_includes_iof``: whether the amount already includes Brazil's IOF tax."""
+    """Values of ``amount_includes_iof``, wherever it appears (PixOptions, PixMandateOptions)."""
 
     ALWAYS = "always"
     NEVER = "never"
 
 
 class AmountType(OpenEnum):
-    """Values of ``amount_type``: whether amount is the exact charge (fixed) or a cap (maximum)."""
+    """Values of ``amount_type``, wherever it appears (PaytoMandateOptions, PixMandateOptions, UpiMandateOptions)."""
 
     FIXED = "fixed"
     MAXIMUM = "maximum"
@@ -435,7 +435,7 @@ class BrandsBlocked(OpenEnum):
 
 
 class CaptureMethod(OpenEnum):
-    """Values of ``capture_method``: set to manual to authorize Affirm payments now and capture them later."""
+    """Values of ``capture_method``, wherever it appears (AffirmOptions, AfterpayClearpayOptions, AlmaOptions and 18 more)."""
 
     MANUAL = "manual"
 
@@ -983,7 +983,7 @@ class Round(OpenEnum):
 
 
 class SetupFutureUsage(OpenEnum):
-    """Values of ``setup_future_usage``: whether Canadian pre-authorized debit details are kept for reuse: none, off_session or on_session."""
+    """Values of ``setup_future_usage``, wherever it appears (AcssDebitOptions, AffirmOptions, AfterpayClearpayOptions and 38 more)."""
 
     NONE = "none"
     OFF_SESSION = "off_session"
@@ -1015,7 +1015,7 @@ class SubmitType(OpenEnum):
 
 
 class TaxBehavior(OpenEnum):
-    """Values of ``tax_behavior``: whether the amount includes tax (inclusive), excludes it (exclusive), or is unspecified."""
+    """Values of ``tax_behavior``, wherever it appears (Price, PriceCurrencyOptions, ShippingRate and 1 more)."""
 
     EXCLUSIVE = "exclusive"
     INCLUSIVE = "inclusive"
@@ -1064,7 +1064,7 @@ class TaxType(OpenEnum):
 
 
 class TaxabilityReason(OpenEnum):
-    """Values of ``taxability_reason``: reason the tax applies or not, such as reverse_charge or product_exempt."""
+    """Values of ``taxability_reason``, wherever it appears (ShippingCostTax, BreakdownTax, LineItemTax)."""
 
     CUSTOMER_EXEMPT = "customer_exempt"
     NOT_COLLECTING = "not_collecting"
@@ -1110,7 +1110,7 @@ class UiMode(OpenEnum):
 
 
 class Unit(OpenEnum):
-    """Values of ``unit``: time unit, such as business_day or week."""
+    """Values of ``unit``, wherever it appears (DeliveryEstimateMaximum, DeliveryEstimateMinimum)."""
 
     BUSINESS_DAY = "business_day"
     DAY = "day"
@@ -1134,7 +1134,7 @@ class UsageType(OpenEnum):
 
 
 class VerificationMethod(OpenEnum):
-    """Values of ``verification_method``: how the bank account is verified: automatic, instant or microdeposits."""
+    """Values of ``verification_method``, wherever it appears (AcssDebitOptions, UsBankAccountOptions)."""
 
     AUTOMATIC = "automatic"
     INSTANT = "instant"
