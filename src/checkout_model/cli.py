@@ -38,6 +38,10 @@ EXAMPLE_NAME = "<bundled example>"
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+PROGRESS_DELAY = 1.0
+"""Seconds a run lasts before it shows progress (on a terminal only)."""
+PROGRESS_INTERVAL = 0.2
+"""Seconds between two updates of the progress line."""
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -54,21 +58,24 @@ session bundled with the package.
 
 EPILOG = """\
 output:
-  stdout gets the summaries (or the JSON with --json); stderr gets one line per problem,
-  as FILE:LINE: $.json.path: message (LINE only for JSON Lines), then the tally
+  stdout gets the summaries (or the JSON with --json). stderr gets one line per problem,
+  FILE:LINE: $.json.path: message (LINE only for JSON Lines), then the tally
   "N valid, M invalid". On a terminal, long runs also show their progress on stderr.
 
 exit status:
-  0 every payload is valid, 1 at least one is invalid, 2 usage error (unknown option,
-  missing or unreadable file).
+  0  every payload is valid
+  1  at least one payload is invalid
+  2  usage error: unknown option, missing or unreadable file
 
 examples:
-  checkout-model                              summarize the bundled example
-  checkout-model session.json                 summarize one saved session
-  checkout-model --strict --quiet dump.jsonl  check a JSON Lines dump, errors and tally only
-  stripe checkout sessions list | checkout-model -
-                                              summarize a list page read from stdin
-  checkout-model --json event.json > s.json   the normalized session inside a webhook event
+  summarize the bundled example:
+    checkout-model
+  check a JSON Lines dump strictly, printing only the errors and the tally:
+    checkout-model --strict --quiet dump.jsonl
+  summarize a list page read from standard input:
+    stripe checkout sessions list | checkout-model -
+  write the normalized session inside a webhook event:
+    checkout-model --json event.json > session.json
 """
 
 
@@ -88,38 +95,40 @@ def _parser() -> argparse.ArgumentParser:
         prog=PROG,
         description=DESCRIPTION,
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=argparse.RawTextHelpFormatter,
     )
     parser.add_argument(
         "files",
         nargs="*",
         metavar="FILE",
-        help="payload files to check; - reads standard input (default: the bundled example)",
+        help="payload files to check; - reads standard input\n"
+        "(default: the example session bundled with the package)",
     )
     parser.add_argument(
         "--json",
         action="store_true",
-        help="print each session as normalized JSON (what dump_session returns), one per line, "
-        "instead of a summary; for an event, the session inside it. "
-        "Example: checkout-model --json session.json",
+        help="print each valid session as normalized JSON, exactly what\n"
+        "dump_session returns, one per line (for an event: its session)\n"
+        "e.g. checkout-model --json session.json",
     )
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="treat fields and enum values the model does not know as errors "
-        "(default: keep them). Example: checkout-model --strict session.json",
+        help="reject fields and enum values the model does not know\n"
+        "(default: keep them and write them back unchanged)\n"
+        "e.g. checkout-model --strict session.json",
     )
     parser.add_argument(
         "-q",
         "--quiet",
         action="store_true",
-        help="print only the errors and the final tally. Example: checkout-model -q dump.jsonl",
+        help="print only the errors and the final tally\ne.g. checkout-model -q dump.jsonl",
     )
     parser.add_argument(
         "--version",
         action="version",
         version=f"{PROG} {__version__}",
-        help="print the version and exit. Example: checkout-model --version",
+        help="print the version and exit\ne.g. checkout-model --version",
     )
     return parser
 
@@ -191,7 +200,7 @@ def _text(value: object) -> str:
     if value is None:
         return "-"
     if isinstance(value, OpenEnum) and not value.is_known:
-        return f"{value} (a value this version does not know)"
+        return f"{value} (unknown to checkout-model)"
     return str(value)
 
 
@@ -307,7 +316,7 @@ class _Run:
         self.quiet: bool = options.quiet
         self.out = out
         self.err = err
-        self.progress = _Progress(err)
+        self.progress = _Progress(err, delay=PROGRESS_DELAY, interval=PROGRESS_INTERVAL)
         self.valid = 0
         self.invalid = 0
 
@@ -437,10 +446,12 @@ def _run(options: argparse.Namespace) -> int:
             run.source(STDIN_NAME, sys.stdin.buffer)
             continue
         try:
-            with open(path, "rb") as stream:
-                run.source(path, stream)
+            stream = open(path, "rb")  # noqa: SIM115 (closed below; only open's errors are caught)
         except OSError as exc:
             status = _usage_error(f"{path}: {exc.strerror or exc}")
+            continue
+        with stream:
+            run.source(path, stream)
     run.tally()
     if status == EXIT_OK and run.invalid:
         status = EXIT_INVALID
