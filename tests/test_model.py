@@ -54,7 +54,7 @@ def test_frozen_dict_is_an_immutable_hashable_mapping() -> None:
     with pytest.raises(TypeError):
         metadata["order"] = "43"  # type: ignore[index]
     with pytest.raises(AttributeError):
-        metadata.anything = 1  # type: ignore[attr-defined]
+        metadata.anything = 1
     assert 0 == len(cm.FrozenDict())
 
 
@@ -119,7 +119,7 @@ def test_expanded_external_resources_are_typed_references(
 
 
 def test_expanded_references_are_not_shared_with_the_caller() -> None:
-    customer = {"id": "cus_1", "object": "customer", "address": {"city": "Oslo"}}
+    customer: dict[str, Any] = {"id": "cus_1", "object": "customer", "address": {"city": "Oslo"}}
     session = cm.parse_session({**SESSION, "customer": customer})
     customer["address"]["city"] = "Bergen"
     assert isinstance(session.customer, cm.Customer)
