@@ -358,7 +358,7 @@ class _Builder:
 
     def _list_fn(self, item: Any) -> str:
         lines, expr = self.structure_expr(item, "x")
-        if item is JsonValue:
+        if _is_json_value(item):
             return "_copy_json"
         check = [
             "if v.__class__ is not list: raise expected('an array', v)",
@@ -384,7 +384,7 @@ class _Builder:
         )
 
     def _map_fn(self, value: Any) -> str:
-        if value is JsonValue:
+        if _is_json_value(value):
             return self._function(
                 "m", ["return _adopt(_copy_json(v if v.__class__ is dict else _mapping(v)))"]
             )
@@ -434,7 +434,7 @@ class _Builder:
             inner = self.unstructure_expr(args[0], "x")
             return f"list({v})" if inner == "x" else f"[{inner} for x in {v}]"
         if origin is FrozenDict:
-            if args[1] is JsonValue:
+            if _is_json_value(args[1]):
                 return f"_copy_json({v}._data)"
             inner = self.unstructure_expr(args[1], "x")
             return (
@@ -553,8 +553,22 @@ def _object_name(cls: type[Any]) -> str:
     """The ``object`` value Stripe gives instances of a model or reference class."""
     if issubclass(cls, ExpandedResource):
         return cls.OBJECT
-    default: object = attrs.fields_dict(cls)["object"].default
-    return str(default)
+    field = attrs.fields_dict(cls).get("object")
+    if field is None:  # an object Stripe gives no type tag, such as an event's request
+        return cls.__name__
+    return str(field.default)
+
+
+_JSON_KINDS = frozenset({dict, list, str, int, float, bool, type(None)})
+
+
+def _is_json_value(tp: Any) -> bool:
+    """Whether ``tp`` is ``JsonValue``, also after ``get_type_hints`` rebuilt it one level deep."""
+    if tp is JsonValue:
+        return True
+    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
+        return False
+    return _JSON_KINDS == {typing.get_origin(arg) or arg for arg in typing.get_args(tp)}
 
 
 def _is_open_enum(tp: Any) -> bool:

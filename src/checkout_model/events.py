@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 import stripe
@@ -66,9 +66,6 @@ class EventData(StripeModel):
 @attrs.frozen(kw_only=True, repr=False)
 class Event(StripeModel):
     """A webhook event about a Checkout Session, as Stripe delivers it to your endpoint."""
-
-    stripe_class: ClassVar[type[stripe.Event]] = stripe.Event
-    """The stripe-python class of the same object (for ``from_stripe`` / ``to_stripe``)."""
 
     id: str
     """Unique ID of the event (evt_...); store it to ignore redeliveries of the same event."""

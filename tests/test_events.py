@@ -1,0 +1,464 @@
+"""Webhook events: the four checkout.session types, signatures, old API versions, Connect."""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import stripe
+
+import checkout_model as cm
+
+PAYLOADS = Path(__file__).parent / "payloads"
+SECRET = "whsec_test_9f3kQ2bXc1"  # noqa: S105
+ALL_TYPES = (
+    "checkout.session.async_payment_failed",
+    "checkout.session.async_payment_succeeded",
+    "checkout.session.completed",
+    "checkout.session.expired",
+)
+
+
+def load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((PAYLOADS / name).read_text())
+    return data
+
+
+def event_payload(session: dict[str, Any], type_: str, **extra: Any) -> dict[str, Any]:
+    """A webhook body as Stripe sends it, around ``session``."""
+    return {
+        "id": "evt_1QxYzAbCdEfGhIjK",
+        "object": "event",
+        "api_version": "2026-10-28.endive",
+        "created": 1761650000,
+        "data": {"object": session},
+        "livemode": False,
+        "pending_webhooks": 1,
+        "request": {"id": None, "idempotency_key": None},
+        "type": type_,
+        **extra,
+    }
+
+
+def sign(body: str, secret: str = SECRET, timestamp: int | None = None) -> str:
+    """The Stripe-Signature header Stripe would send, made by stripe-python's own helper."""
+    header: str = stripe.WebhookSignature.generate_signature_header(body, secret, timestamp)
+    return header
+
+
+def async_unpaid_session() -> dict[str, Any]:
+    """A completed session whose delayed payment (a bank debit) has not arrived yet."""
+    session = load("payment_expanded.json")
+    session["payment_status"] = "unpaid"
+    return session
+
+
+# -- the four event types ------------------------------------------------------------------------
+
+CASES = [
+    ("checkout.session.completed", "payment_expanded.json"),
+    ("checkout.session.expired", "expired.json"),
+    ("checkout.session.async_payment_succeeded", "v2026_03_25_dahlia.json"),
+    ("checkout.session.async_payment_failed", "embedded.json"),
+]
+
+
+@pytest.mark.parametrize(("type_", "name"), CASES)
+def test_each_event_type(type_: str, name: str) -> None:
+    payload = event_payload(load(name), type_)
+    event = cm.parse_event(payload)
+    assert type_ == event.type
+    assert cm.EventType(type_) is event.type
+    assert event.type.is_known
+    assert "evt_1QxYzAbCdEfGhIjK" == event.id
+    assert isinstance(event.session, cm.Session)
+    assert event.data.object is event.session
+    assert payload["data"]["object"]["id"] == event.session.id
+    assert cm.parse_session(payload["data"]["object"]) == event.session
+    assert payload == cm.dump_event(event)
+    assert event == cm.parse_event(payload, strict=True)
+
+
+def test_every_supported_type_has_a_member() -> None:
+    assert ALL_TYPES == tuple(sorted(member.value for member in cm.EventType))
+    completed: str = cm.EventType.CHECKOUT_SESSION_COMPLETED
+    assert "checkout.session.completed" == completed
+    assert f"{cm.EventType.CHECKOUT_SESSION_EXPIRED}" == "checkout.session.expired"
+
+
+def test_envelope_fields() -> None:
+    payload = event_payload(
+        load("payment_expanded.json"),
+        "checkout.session.completed",
+        request={"id": "req_8Hq2LmNo", "idempotency_key": "order-1042"},
+        livemode=True,
+    )
+    event = cm.parse_event(json.dumps(payload))
+    assert "2026-10-28.endive" == event.api_version
+    assert datetime(2025, 10, 28, 11, 13, 20, tzinfo=UTC) == event.created
+    assert event.livemode is True
+    assert 1 == event.pending_webhooks
+    assert cm.EventRequest(id="req_8Hq2LmNo", idempotency_key="order-1042") == event.request
+    assert None is event.account
+    assert None is event.data.previous_attributes
+    assert "previous_attributes" in event.data.absent_fields
+
+
+def test_automatic_event_has_a_request_with_null_fields() -> None:
+    event = cm.parse_event(event_payload(load("expired.json"), "checkout.session.expired"))
+    assert isinstance(event.request, cm.EventRequest)
+    assert None is event.request.id
+    assert None is event.request.idempotency_key
+
+
+# -- what a fulfilment handler asks ----------------------------------------------------------------
+
+
+def test_completed_and_paid_is_ready_to_fulfil() -> None:
+    session = cm.parse_event(
+        event_payload(load("payment_expanded.json"), "checkout.session.completed")
+    ).session
+    assert session.is_paid
+    assert session.is_complete
+    assert not session.is_expired
+    assert not session.awaits_async_payment
+
+
+def test_completed_with_a_delayed_payment_awaits_it() -> None:
+    session = cm.parse_event(
+        event_payload(async_unpaid_session(), "checkout.session.completed")
+    ).session
+    assert not session.is_paid
+    assert session.is_complete
+    assert session.awaits_async_payment
+
+
+def test_expired_session() -> None:
+    session = cm.parse_event(
+        event_payload(load("expired.json"), "checkout.session.expired")
+    ).session
+    assert session.is_expired
+    assert not session.is_complete
+    assert not session.is_paid
+    assert not session.awaits_async_payment
+
+
+def test_setup_session_needs_no_payment() -> None:
+    session = cm.parse_event(
+        event_payload(load("setup.json"), "checkout.session.completed")
+    ).session
+    assert session.is_paid
+    assert not session.awaits_async_payment
+
+
+def test_open_session_answers_no_to_everything() -> None:
+    session = cm.parse_session(load("embedded.json"))
+    assert (False, False, False, False) == (
+        session.is_paid,
+        session.is_complete,
+        session.is_expired,
+        session.awaits_async_payment,
+    )
+
+
+# -- older API versions and Connect ----------------------------------------------------------------
+
+
+def test_event_pinned_to_an_older_api_version() -> None:
+    session = load("v2020_08_27.json")
+    payload = event_payload(session, "checkout.session.completed", api_version="2020-08-27")
+    event = cm.parse_event(payload)
+    assert "2020-08-27" == event.api_version
+    assert session["id"] == event.session.id
+    assert "status" in event.session.absent_fields  # that version had no status field
+    assert event.session.is_paid
+    assert payload == cm.dump_event(event)
+
+
+def test_event_from_before_2017_has_a_bare_request_id() -> None:
+    payload = event_payload(
+        load("v2019_minimal.json"),
+        "checkout.session.completed",
+        api_version="2017-01-27",
+        request="req_Old1234",
+    )
+    del payload["pending_webhooks"]
+    event = cm.parse_event(payload)
+    assert "req_Old1234" == event.request
+    assert None is event.pending_webhooks
+    assert "pending_webhooks" in event.absent_fields
+    assert payload == cm.dump_event(event)
+
+
+def test_connect_event_names_the_connected_account() -> None:
+    payload = event_payload(
+        load("payment_link.json"), "checkout.session.completed", account="acct_1Nv0FGQ9RKHgCVdK"
+    )
+    event = cm.parse_event(payload)
+    assert "acct_1Nv0FGQ9RKHgCVdK" == event.account
+    assert payload == cm.dump_event(event)
+    assert "acct_1Nv0FGQ9RKHgCVdK" == cm.Event.from_stripe(event.to_stripe()).account
+
+
+def test_event_context() -> None:
+    payload = event_payload(
+        load("expired.json"), "checkout.session.expired", context="acct_1Nv0FGQ9RKHgCVdK"
+    )
+    assert "acct_1Nv0FGQ9RKHgCVdK" == cm.parse_event(payload).context
+
+
+def test_previous_attributes_are_kept_as_raw_json() -> None:
+    previous = {"status": "open", "metadata": {"step": "1"}, "custom_fields": [{"key": "a"}]}
+    payload = event_payload(load("expired.json"), "checkout.session.expired")
+    payload["data"]["previous_attributes"] = copy.deepcopy(previous)
+    event = cm.parse_event(payload)
+    assert previous == event.data.previous_attributes
+    assert payload == cm.dump_event(event)
+
+
+def test_unknown_envelope_fields_are_kept_or_rejected_in_strict_mode() -> None:
+    payload = event_payload(load("expired.json"), "checkout.session.expired", new_thing={"a": [1]})
+    payload["data"]["extra"] = True
+    event = cm.parse_event(payload)
+    assert {"new_thing": {"a": [1]}} == event.unknown_fields
+    assert {"extra": True} == event.data.unknown_fields
+    assert payload == cm.dump_event(event)
+    with pytest.raises(cm.ParseError) as info:
+        cm.parse_event(payload, strict=True)
+    assert "$.new_thing" == info.value.errors[0].path
+
+
+def test_dump_does_not_share_state_with_the_event() -> None:
+    payload = event_payload(load("expired.json"), "checkout.session.expired")
+    payload["data"]["previous_attributes"] = {"status": "open"}
+    event = cm.parse_event(payload)
+    dumped = cm.dump_event(event)
+    dumped["data"]["previous_attributes"]["status"] = "changed"
+    assert {"status": "open"} == event.data.previous_attributes
+    assert payload == cm.dump_event(event)
+
+
+# -- invalid events -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("strict", [False, True])
+@pytest.mark.parametrize(
+    "type_", ["customer.created", "payment_intent.succeeded", "checkout.session.updated"]
+)
+def test_other_event_types_are_an_error_naming_type(type_: str, strict: bool) -> None:
+    payload = event_payload(load("expired.json"), type_)
+    with pytest.raises(cm.ParseError) as info:
+        cm.parse_event(payload, strict=strict)
+    [error] = info.value.errors
+    assert "$.type" == error.path
+    assert repr(type_) in error.message
+    for supported in ALL_TYPES:
+        assert supported in error.message
+
+
+@pytest.mark.parametrize(
+    ("value", "found"), [(None, "found null"), (42, "found int"), (["x"], "found list")]
+)
+def test_type_that_is_not_a_string(value: object, found: str) -> None:
+    payload = event_payload(load("expired.json"), "checkout.session.expired")
+    payload["type"] = value
+    with pytest.raises(cm.ParseError, match=found) as info:
+        cm.parse_event(payload)
+    assert "$.type" == info.value.errors[0].path
+
+
+def test_missing_type() -> None:
+    payload = event_payload(load("expired.json"), "checkout.session.expired")
+    del payload["type"]
+    with pytest.raises(cm.ParseError, match="it is missing") as info:
+        cm.parse_event(payload)
+    assert "$.type" == info.value.errors[0].path
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "message"),
+    [
+        (lambda p: p.pop("data"), "$.data", "missing required field"),
+        (lambda p: p.update(data=None), "$.data", "expected an object, found null"),
+        (lambda p: p.update(data=[]), "$.data", "expected an object"),
+        (lambda p: p["data"].pop("object"), "$.data.object", "missing required field"),
+        (lambda p: p["data"].update(object="cs_1"), "$.data.object", "expected an object"),
+        (
+            lambda p: p["data"].update(object={"id": "cus_1", "object": "customer"}),
+            "$.data.object.object",
+            "expected 'checkout.session'",
+        ),
+        (lambda p: p["data"]["object"].update(amount_total="12"), "$.data.object.amount_total", ""),
+        (lambda p: p.pop("id"), "$.id", "missing required field"),
+        (lambda p: p.update(object="list"), "$.object", "expected 'event'"),
+        (lambda p: p.update(created="yesterday"), "$.created", "Unix timestamp"),
+        (lambda p: p.update(request=5), "$.request", ""),
+        (lambda p: p.update(account=7), "$.account", "expected a string"),
+        (lambda p: p["data"].update(previous_attributes=[1]), "$.data.previous_attributes", ""),
+    ],
+)
+def test_invalid_envelopes(change: Any, path: str, message: str) -> None:
+    payload = event_payload(load("expired.json"), "checkout.session.expired")
+    change(payload)
+    with pytest.raises(cm.ParseError) as info:
+        cm.parse_event(payload)
+    assert path == info.value.errors[0].path
+    assert message in info.value.errors[0].message
+
+
+@pytest.mark.parametrize("text", ["not json", "[1, 2]", b"\xff\xfe", "null"])
+def test_bodies_that_are_not_a_json_object(text: str | bytes) -> None:
+    with pytest.raises(cm.ParseError) as info:
+        cm.parse_event(text)
+    assert "$" == info.value.errors[0].path
+
+
+# -- signatures -----------------------------------------------------------------------------------
+
+
+def body_of(type_: str = "checkout.session.completed", name: str = "payment_expanded.json") -> str:
+    return json.dumps(event_payload(load(name), type_), indent=2)
+
+
+@pytest.mark.parametrize("as_type", [str, bytes, bytearray])
+def test_construct_event_accepts_the_raw_body_as_received(as_type: type) -> None:
+    body = body_of()
+    raw = body if as_type is str else as_type(body.encode())
+    event = cm.construct_event(raw, sign(body), SECRET)
+    assert json.loads(body) == cm.dump_event(event)
+    assert cm.EventType.CHECKOUT_SESSION_COMPLETED is event.type
+
+
+def test_construct_event_with_several_signatures_during_secret_rotation() -> None:
+    body = body_of()
+    old = sign(body, "whsec_old_secret").split(",")[1]
+    header = f"{sign(body)},{old}"
+    assert cm.parse_event(body) == cm.construct_event(body, header, SECRET)
+    assert cm.parse_event(body) == cm.construct_event(body, header, "whsec_old_secret")
+
+
+def test_construct_event_strict() -> None:
+    payload = event_payload(load("expired.json"), "checkout.session.expired", new_thing=1)
+    body = json.dumps(payload)
+    assert {"new_thing": 1} == cm.construct_event(body, sign(body), SECRET).unknown_fields
+    with pytest.raises(cm.ParseError):
+        cm.construct_event(body, sign(body), SECRET, strict=True)
+
+
+@pytest.mark.parametrize("header", [None, ""])
+def test_missing_signature_header(header: str | None) -> None:
+    with pytest.raises(stripe.SignatureVerificationError, match="No Stripe-Signature header"):
+        cm.construct_event(body_of(), header, SECRET)
+
+
+@pytest.mark.parametrize("header", ["nonsense", "t=yesterday,v1=abc", "v1=abc", "t=,v1="])
+def test_malformed_signature_header(header: str) -> None:
+    with pytest.raises(stripe.SignatureVerificationError, match="Unable to extract"):
+        cm.construct_event(body_of(), header, SECRET)
+
+
+def test_header_without_a_v1_signature() -> None:
+    body = body_of()
+    header = sign(body).replace("v1=", "v0=")
+    with pytest.raises(stripe.SignatureVerificationError, match="expected scheme"):
+        cm.construct_event(body, header, SECRET)
+
+
+def test_wrong_secret() -> None:
+    body = body_of()
+    with pytest.raises(stripe.SignatureVerificationError, match="matching the expected"):
+        cm.construct_event(body, sign(body, "whsec_someone_else"), SECRET)
+
+
+def test_tampered_body() -> None:
+    body = body_of()
+    header = sign(body)
+    tampered = body.replace('"payment_status": "paid"', '"payment_status": "unpaid"')
+    assert tampered != body
+    with pytest.raises(stripe.SignatureVerificationError, match="matching the expected"):
+        cm.construct_event(tampered, header, SECRET)
+
+
+def test_stale_timestamp_beyond_tolerance() -> None:
+    body = body_of()
+    an_hour_ago = int(time.time()) - 3600
+    header = sign(body, timestamp=an_hour_ago)
+    with pytest.raises(stripe.SignatureVerificationError, match="tolerance"):
+        cm.construct_event(body, header, SECRET)
+    with pytest.raises(stripe.SignatureVerificationError, match="tolerance"):
+        cm.construct_event(body, header, SECRET, tolerance=600)
+    # a caller may widen the window, for example to replay stored events
+    assert cm.parse_event(body) == cm.construct_event(body, header, SECRET, tolerance=7200)
+
+
+def test_missing_secret() -> None:
+    body = body_of()
+    with pytest.raises(stripe.SignatureVerificationError, match="webhook secret"):
+        cm.construct_event(body, sign(body), "")
+
+
+def test_body_that_is_not_utf8() -> None:
+    body = b'{"id": "evt_1", "type": "\xff"}'
+    with pytest.raises(stripe.SignatureVerificationError, match="not UTF-8"):
+        cm.construct_event(body, "t=1,v1=abc", SECRET)
+
+
+def test_signature_is_checked_before_the_body_is_parsed() -> None:
+    with pytest.raises(stripe.SignatureVerificationError):
+        cm.construct_event("not json at all", "t=1,v1=abc", SECRET)
+
+
+def test_genuine_event_of_another_type_is_a_parse_error() -> None:
+    body = json.dumps({"id": "evt_2", "object": "event", "type": "customer.created", "data": {}})
+    with pytest.raises(cm.ParseError) as info:
+        cm.construct_event(body, sign(body), SECRET)
+    assert "$.type" == info.value.errors[0].path
+
+
+# -- stripe.Event round trips ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("type_", "name"), CASES)
+def test_stripe_webhook_event_to_typed_event_and_back(type_: str, name: str) -> None:
+    body = body_of(type_, name)
+    stripe_event = stripe.Webhook.construct_event(body, sign(body), SECRET)
+    assert isinstance(stripe_event, stripe.Event)
+
+    event = cm.Event.from_stripe(stripe_event)
+    assert cm.construct_event(body, sign(body), SECRET) == event
+    assert json.loads(body) == cm.dump_event(event)
+
+    back = event.to_stripe()
+    assert isinstance(back, stripe.Event)
+    assert isinstance(back.data.object, stripe.checkout.Session)
+    assert type_ == back.type
+    assert event.session.id == back.data.object.id
+    assert event == cm.Event.from_stripe(back)
+    assert json.loads(body) == cm.dump_event(cm.Event.from_stripe(back))
+
+
+def test_stripe_event_with_previous_attributes_round_trips() -> None:
+    payload = event_payload(load("expired.json"), "checkout.session.expired")
+    payload["data"]["previous_attributes"] = {"status": "open", "items": [[{"deep": None}]]}
+    event = cm.parse_event(payload)
+    assert payload == cm.dump_event(cm.Event.from_stripe(event.to_stripe()))
+
+
+def test_stripe_event_of_another_type() -> None:
+    other = stripe.Event.construct_from(
+        {"id": "evt_3", "object": "event", "type": "invoice.paid", "data": {"object": {}}},
+        key=None,
+    )
+    with pytest.raises(cm.ParseError) as info:
+        cm.Event.from_stripe(other)
+    assert "$.type" == info.value.errors[0].path
+
+
+def test_event_from_a_plain_mapping() -> None:
+    payload = event_payload(load("expired.json"), "checkout.session.expired")
+    assert cm.parse_event(payload) == cm.Event.from_stripe(payload)
