@@ -311,15 +311,6 @@ def test_invalid_event_envelopes(
     assert "0 valid, 2 invalid" == errors[2]
 
 
-def test_event_without_the_events_module(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "checkout_model.events", None)
-    result = run(["-"], capsys, monkeypatch, stdin=json.dumps(event_of(EXAMPLE)).encode())
-    assert 1 == result.status
-    assert result.err.startswith("<stdin>: $.object: webhook events are not supported")
-
-
 # ------------------------------------------------------------------------------------------------
 # Options
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import importlib.resources
 import io
 import os
@@ -24,6 +23,7 @@ from . import __version__
 from ._base import OpenEnum
 from ._converter import describe
 from .errors import ErrorDetail, ParseError
+from .events import parse_event
 from .line_items import LineItemList
 from .money import Money
 from .parsing import dump_session, load_json, parse_session
@@ -369,13 +369,7 @@ class _Run:
 
     def event(self, where: str, data: Mapping[str, Any]) -> None:
         try:
-            events = importlib.import_module(f"{__package__}.events")
-        except ImportError:
-            message = "webhook events are not supported by this version of checkout-model"
-            self.reject(where, [ErrorDetail("$.object", message)])
-            return
-        try:
-            event = events.parse_event(data, strict=self.strict)
+            event = parse_event(data, strict=self.strict)
         except ParseError as exc:
             self.reject(where, exc.errors)
             return
