@@ -544,6 +544,27 @@ def test_progress_on_a_terminal(
     assert "" == capsys.readouterr().out
 
 
+@pytest.mark.parametrize("stdout_is_terminal", [False, True])
+def test_progress_stays_up_while_stdout_is_redirected(
+    stdout_is_terminal: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = Terminal()
+    stdout = Terminal() if stdout_is_terminal else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(cli, "PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr(cli, "PROGRESS_INTERVAL", 0.0)
+    path = write(tmp_path / "two.jsonl", EXAMPLE, EXAMPLE)
+    assert 0 == cli.main([str(path)])
+    erase_before_summary = "\r\x1b[K" if stdout_is_terminal else ""
+    assert (
+        f"\r\x1b[K{path}: 1 checked, 0 invalid{erase_before_summary}"
+        f"\r\x1b[K{path}: 2 checked, 0 invalid"
+        "\r\x1b[K2 valid, 0 invalid\n"
+    ) == terminal.getvalue()
+    assert 2 == stdout.getvalue().count("checkout.session cs_")
+
+
 def test_progress_waits_for_a_long_run() -> None:
     terminal = Terminal()
     times = iter([0.0, 0.5, 1.0, 1.1, 1.3])

@@ -316,12 +316,14 @@ class _Run:
         self.quiet: bool = options.quiet
         self.out = out
         self.err = err
+        self.out_is_terminal = _isatty(out)
         self.progress = _Progress(err, delay=PROGRESS_DELAY, interval=PROGRESS_INTERVAL)
         self.valid = 0
         self.invalid = 0
 
     def write(self, stream: IO[str], text: str) -> None:
-        self.progress.clear()
+        if stream is self.err or self.out_is_terminal:
+            self.progress.clear()  # else the progress line stays up while stdout is redirected
         stream.write(text + "\n")
 
     def source(self, name: str, stream: Iterable[bytes]) -> None:
