@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -59,15 +60,30 @@ def test_python_examples_run_in_order(
     assert checked >= 1
 
 
-def test_command_line_example_output() -> None:
-    """The console block that shows ``$ checkout-model`` shows what the command prints."""
-    shown = [body for _, _, body in blocks("console") if body.startswith("$ checkout-model\n")]
-    assert 1 == len(shown)
-    expected = shown[0].removeprefix("$ checkout-model\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "checkout_model"], capture_output=True, text=True, check=True
-    )
-    assert expected == done.stdout + done.stderr
+def test_command_line_examples_print_what_they_show(tmp_path: Path) -> None:
+    """Console blocks that start with ``$ checkout-model`` show exactly what the command prints.
+
+    The command may read a ``<<'EOF'`` here-document as standard input; the output shown is
+    stdout followed by stderr.
+    """
+    examples = [body for _, _, body in blocks("console") if body.startswith("$ checkout-model")]
+    assert len(examples) >= 2
+    for example in examples:
+        command, _, rest = example.partition("\n")
+        args = shlex.split(command.removeprefix("$ checkout-model"))
+        stdin = ""
+        if args[-1:] == ["<<EOF"]:
+            args.pop()
+            stdin, _, rest = rest.partition("EOF\n")
+        done = subprocess.run(
+            [sys.executable, "-m", "checkout_model", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        )
+        assert rest == done.stdout + done.stderr, command
 
 
 def test_quickstart_is_exactly_two_commands() -> None:
