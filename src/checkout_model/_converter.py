@@ -451,25 +451,34 @@ class _Builder:
         known = frozenset(f.name for f in fields)
         k = self._name("K", known)
         c = self._name("C", cls)
-        setters = {
-            f.name: self._name("S", _slot(cls, f.name).__set__)
-            for f in [*fields, *(f for f in attrs.fields(cls) if f.name in ("_unknown", "_absent"))]
-        }
+        # Slots are filled on a mutable twin of the class (plain attribute stores, which the
+        # interpreter specialises) that then becomes ``cls``; where the layout forbids that,
+        # each slot's descriptor sets it (about ten times slower per field).
+        twin = _mutable_twin(cls)
+        if twin is not None:
+            store = {f.name: f"o.{f.name} = {{}}" for f in attrs.fields(cls)}
+            new_obj, finish = f"o = _new({self._name('T', twin)})", [f"o.__class__ = {c}"]
+        else:  # pragma: no cover - every model class has a twin on CPython
+            store = {
+                f.name: f"{self._name('S', _slot(cls, f.name).__set__)}(o, {{}})"
+                for f in attrs.fields(cls)
+            }
+            new_obj, finish = f"o = _new({c})", []
         n = len(known)
         s_body = [
             "if d.__class__ is not dict: d = _mapping(d)",
-            f"o = _new({c})",
+            new_obj,
             f"if {k}.issuperset(d):",
-            f"    {setters['_unknown']}(o, _EMPTY)",
-            f"    {setters['_absent']}(o, _absent({k}, d) if len(d) != {n} else _EMPTY_KEYS)",
+            "    " + store["_unknown"].format("_EMPTY"),
+            "    " + store["_absent"].format(f"_absent({k}, d) if len(d) != {n} else _EMPTY_KEYS"),
             "else:",
         ]
         if self.strict:
             s_body.append(f"    _reject_unknown(d, {k})")
         else:
             s_body += [
-                f"    {setters['_unknown']}(o, _unknown(d, {k}))",
-                f"    {setters['_absent']}(o, _absent({k}, d))",
+                "    " + store["_unknown"].format(f"_unknown(d, {k})"),
+                "    " + store["_absent"].format(f"_absent({k}, d)"),
             ]
         s_body += ["f = None", "try:"]
         u_body = ["r = {}", "a = o._absent"]
@@ -501,7 +510,7 @@ class _Builder:
                 s_body += [f"        {line}" for line in lines]
                 if expr != "v":
                     s_body.append(f"        v = {expr}")
-            s_body.append(f"    {setters[key]}(o, v)")
+            s_body.append("    " + store[key].format("v"))
             dump = self.unstructure_expr(f.type, "v")
             value = "v" if dump == "v" else f"None if v is None else {dump}"
             if f.default is attrs.NOTHING:
@@ -515,6 +524,7 @@ class _Builder:
             "except _Invalid as e:",
             "    if f is not None: e.parts.append(f)",
             "    raise",
+            *finish,
             "return o",
         ]
         u_body += ["u = o._unknown", "if u: r.update(_copy_json(u._data))", "return r"]
@@ -547,6 +557,39 @@ def _slot(cls: type, name: str) -> Any:
         if name in klass.__dict__:
             return klass.__dict__[name]
     raise AttributeError(name)  # pragma: no cover
+
+
+def _mutable_twin(cls: type) -> type | None:
+    """A class with the layout of ``cls`` that allows plain stores, or None if there is none.
+
+    An object built as the twin can be turned into ``cls`` by assigning ``__class__``: CPython
+    allows that between classes with the same base and the same slots, and the same slot names
+    give the same offsets. The twin is checked slot by slot once, when it is made.
+    """
+    slots = cls.__dict__.get("__slots__")
+    if slots is None:  # pragma: no cover - attrs makes every model class slotted
+        return None
+    twin = type(
+        f"_Building{cls.__name__}",
+        (cls.__base__,),
+        {
+            "__slots__": slots,
+            "__setattr__": object.__setattr__,
+            "__delattr__": object.__delattr__,
+            "__module__": cls.__module__,
+        },
+    )
+    names = [f.name for f in attrs.fields(cls)]
+    probe = object.__new__(twin)
+    for index, name in enumerate(names):
+        setattr(probe, name, index)
+    try:
+        probe.__class__ = cls
+    except TypeError:  # pragma: no cover - a layout CPython will not convert
+        return None
+    if [getattr(probe, name) for name in names] != list(range(len(names))):
+        raise AssertionError(f"slot layout of {cls.__name__} does not match its twin")
+    return twin
 
 
 def _object_name(cls: type[Any]) -> str:
