@@ -7,12 +7,15 @@ import json
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_type
 
 import pytest
 import stripe
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import checkout_model as cm
+from checkout_model import FrozenDict, JsonValue, strategies
 
 PAYLOADS = Path(__file__).parent / "payloads"
 SECRET = "whsec_test_9f3kQ2bXc1"  # noqa: S105
@@ -462,3 +465,56 @@ def test_stripe_event_of_another_type() -> None:
 def test_event_from_a_plain_mapping() -> None:
     payload = event_payload(load("expired.json"), "checkout.session.expired")
     assert cm.parse_event(payload) == cm.Event.from_stripe(payload)
+
+
+# -- properties over generated events -------------------------------------------------------------
+
+
+@given(strategies.event_payloads(unknown_fields=True, unknown_enum_values=True))
+def test_any_event_round_trips_through_parse_dump_and_stripe(payload: dict[str, Any]) -> None:
+    event = cm.parse_event(payload)
+    assert payload == cm.dump_event(event)
+    if "'currency_options': None" not in repr(payload):  # stripe-python cannot build those
+        assert event == cm.Event.from_stripe(event.to_stripe())
+
+
+@settings(max_examples=50)  # the signature does not depend on the shape; a few dozen suffice
+@given(strategies.event_payloads(), st.sampled_from(ALL_TYPES))
+def test_signed_generated_events_verify(payload: dict[str, Any], type_: str) -> None:
+    body = json.dumps({**payload, "type": type_})
+    assert type_ == cm.construct_event(body.encode(), sign(body), SECRET).type
+
+
+@given(strategies.event_payloads(), strategies.json_values())
+def test_only_parse_errors_escape_for_any_value_in_any_envelope_field(
+    payload: dict[str, Any], value: Any
+) -> None:
+    for key in ("id", "type", "data", "request", "created", "account"):
+        try:
+            cm.parse_event({**payload, key: value})
+        except cm.ParseError as err:
+            paths = [error.path for error in err.errors]
+        else:
+            paths = ["$"]
+        assert paths
+        assert all(path.startswith("$") for path in paths)
+
+
+def test_public_types() -> None:
+    payload = event_payload(load("expired.json"), "checkout.session.expired")
+    body = json.dumps(payload)
+    event = cm.parse_event(payload)
+    assert_type(event, cm.Event)
+    assert_type(cm.construct_event(body, sign(body), SECRET), cm.Event)
+    assert_type(event.data.object, cm.Session)
+    assert_type(event.session, cm.Session)
+    assert_type(event.type, cm.EventType)
+    assert_type(event.request, str | cm.EventRequest | None)
+    assert_type(event.data.previous_attributes, FrozenDict[str, JsonValue] | None)
+    assert_type(cm.dump_event(event), dict[str, Any])
+    assert_type(event.to_stripe(), stripe.Event)
+    assert_type(cm.Event.from_stripe(event.to_stripe()), cm.Event)
+    assert_type(event.session.total_money, cm.Money | None)
+    assert_type(event.session.is_paid, bool)
+    assert_type(event.session.to_stripe(), stripe.checkout.Session)
+    assert_type(cm.Session.from_stripe(event.session.to_stripe()), cm.Session)

@@ -14,8 +14,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import stripe
+from hypothesis import assume, given
 
 import checkout_model as cm
+from checkout_model import strategies
 from checkout_model._converter import unstructure
 from checkout_model._mixins import stripe_json
 
@@ -175,7 +177,7 @@ class FakeStripe:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     def expand_params(self, index: int) -> list[str]:
         """The ``expand[]`` values a recorded request carried, in order."""
@@ -248,3 +250,46 @@ def test_retrieve_of_an_unknown_session_is_stripes_error(fake_stripe: FakeStripe
     with pytest.raises(stripe.InvalidRequestError, match="No such session"):
         stripe.checkout.Session.retrieve("cs_test_missing")
     assert [] == fake_stripe.expand_params(0)
+
+
+# -- properties over generated sessions ------------------------------------------------------------
+
+
+def has_null_map(value: object) -> bool:
+    """Whether a payload holds ``currency_options: null``, which stripe-python 16.1 cannot build.
+
+    Stripe sends ``currency_options`` only when asked to include it, and then as an object; the
+    generated payloads may make it null, and ``construct_from`` fails on that with AttributeError.
+    """
+    if isinstance(value, dict):
+        if "currency_options" in value and value["currency_options"] is None:
+            return True
+        return any(has_null_map(item) for item in value.values())
+    if isinstance(value, list):
+        return any(has_null_map(item) for item in value)
+    return False
+
+
+def test_stripe_python_cannot_build_a_null_currency_options_map() -> None:
+    """Why the properties below skip such payloads; fails once stripe-python handles them."""
+    rate = {"id": "shr_1", "object": "shipping_rate", "fixed_amount": {"currency_options": None}}
+    assert has_null_map({"shipping_options": [{"shipping_rate": rate}]})
+    with pytest.raises(AttributeError):
+        stripe.ShippingRate.construct_from(rate, key=None)
+
+
+@given(strategies.session_payloads(unknown_fields=True, unknown_enum_values=True))
+def test_any_session_round_trips_through_stripe_python(payload: dict[str, Any]) -> None:
+    assume(not has_null_map(payload))
+    via_stripe = stripe.checkout.Session.construct_from(copy.deepcopy(payload), key=None)
+    session = cm.Session.from_stripe(via_stripe)
+    assert payload == cm.dump_session(session)
+    assert payload == stripe_json(session.to_stripe())
+
+
+@given(strategies.line_item_payloads())
+def test_any_line_item_round_trips_through_stripe_python(payload: dict[str, Any]) -> None:
+    assume(not has_null_map(payload))
+    item = cm.LineItem.from_stripe(stripe.LineItem.construct_from(copy.deepcopy(payload), key=None))
+    assert payload == unstructure(item)
+    assert item == cm.LineItem.from_stripe(item.to_stripe())
