@@ -84,8 +84,7 @@ class SessionMixin:
     def from_stripe(
         cls, obj: stripe.StripeObject | Mapping[str, Any], strict: bool = False
     ) -> Self:
-        """The session held by a ``stripe.checkout.Session`` (as ``retrieve`` or ``StripeClient``
-        return it), losslessly; raises ParseError like ``parse_session``."""
+        """The session inside a ``stripe.checkout.Session``, losslessly (ParseError if invalid)."""
         from ._converter import structure
 
         session: Self = structure(from_stripe_object(obj), cls, strict)

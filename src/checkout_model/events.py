@@ -99,8 +99,7 @@ class Event(StripeModel):
     def from_stripe(
         cls, obj: stripe.StripeObject | Mapping[str, Any], strict: bool = False
     ) -> Event:
-        """The event held by a ``stripe.Event`` (as ``stripe.Webhook.construct_event`` returns
-        it), losslessly; raises ParseError like ``parse_event``."""
+        """The event inside a ``stripe.Event``, losslessly (ParseError if invalid)."""
         return parse_event(from_stripe_object(obj), strict)
 
     def to_stripe(self) -> stripe.Event:
