@@ -233,6 +233,7 @@ def _str_for(name: str) -> st.SearchStrategy[str]:
     return _TEXT_ANY
 
 
+@functools.cache
 def json_values(max_leaves: int = 8) -> st.SearchStrategy[JsonValue]:
     """Arbitrary JSON values (what an unknown field may hold), integers in JSON's safe range."""
     leaves: st.SearchStrategy[JsonValue] = st.one_of(
@@ -262,7 +263,8 @@ def _enum_values(cls: type[OpenEnum], unknown: bool) -> st.SearchStrategy[str]:
 
 def _present_sometimes(strategy: st.SearchStrategy[Any], nulls: int) -> st.SearchStrategy[Any]:
     """``strategy`` once in ``nulls + 1`` draws, else null (nested objects thin out with depth)."""
-    return st.integers(0, nulls).flatmap(lambda i: strategy if i == nulls else st.none())
+    # one_of drops repeated branches by identity, and every st.just() is a new object.
+    return st.one_of(*[st.just(None) for _ in range(nulls)], strategy)
 
 
 def _merge_unknown(pair: tuple[Payload, dict[str, JsonValue]]) -> Payload:
@@ -378,11 +380,20 @@ def _field_values(
         value = _value(field.type, field.name, shape, depth)
     if value is None:
         return st.none()
-    if field.default is attrs.NOTHING:
+    if field.default is attrs.NOTHING or _is_per_currency(field.type):
         return value
     if _nests(field.type):
         return _present_sometimes(value, 1 + depth)
     return st.one_of(st.none(), value)
+
+
+def _is_per_currency(tp: Any) -> bool:
+    """Whether ``tp`` is a mapping of objects (``currency_options``: absent or set, never null;
+    Stripe sends it only when asked to include it)."""
+    return any(
+        typing.get_origin(arg) is FrozenDict and _is_model(typing.get_args(arg)[1])
+        for arg in typing.get_args(tp)
+    )
 
 
 def _nests(tp: Any) -> bool:
@@ -432,9 +443,14 @@ def model_payloads(
     unknown_fields: bool = False,
     unknown_enum_values: bool = False,
     absent_fields: bool = True,
+    max_depth: int = MAX_DEPTH,
 ) -> st.SearchStrategy[Payload]:
-    """JSON-ready payloads of any model class (a price, a discount, an address, …)."""
-    shape = _Shape(unknown_fields, unknown_enum_values, absent_fields)
+    """JSON-ready payloads of any model class (a price, a discount, an address, …).
+
+    ``absent_fields=False`` sends every known key (as today's API does); ``max_depth`` bounds
+    how many objects deep they nest (beyond it, expandable fields hold ids).
+    """
+    shape = _Shape(unknown_fields, unknown_enum_values, absent_fields, max_depth)
     target: type = cls
     return _object_payloads(target, shape, 0)
 
@@ -445,14 +461,16 @@ def models(
     unknown_fields: bool = False,
     unknown_enum_values: bool = False,
     absent_fields: bool = True,
+    max_depth: int = MAX_DEPTH,
 ) -> st.SearchStrategy[M]:
-    """Objects of any model class, parsed from :func:`model_payloads`."""
+    """Objects of any model class, parsed from :func:`model_payloads` (same parameters)."""
     parse: Callable[[Payload], M] = functools.partial(structure, cls=cls)
     return model_payloads(
         cls,
         unknown_fields=unknown_fields,
         unknown_enum_values=unknown_enum_values,
         absent_fields=absent_fields,
+        max_depth=max_depth,
     ).map(parse)
 
 
