@@ -95,8 +95,9 @@ def best_times(contenders: dict[str, Fn], args: dict[str, Any], rounds: int) -> 
     loops: dict[str, int] = {}
     for name in names:
         fn, arg = contenders[name], args[name]
-        fn(arg)
-        once = _batch(fn, arg, 3)
+        for _ in range(5):  # warm up: caches, and code made when a payload shape recurs
+            fn(arg)
+        once = _batch(fn, arg, 5)
         loops[name] = max(1, int(TARGET_BATCH_SECONDS / max(once, 1e-9)))
     best = dict.fromkeys(names, math.inf)
     for r in range(rounds):

@@ -16,6 +16,7 @@ bench/README.md records what this code costs and what each optimisation of it ga
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import re
 import types
@@ -463,9 +464,60 @@ class _Builder:
                 for f in attrs.fields(cls)
             }
             new_obj, finish = f"o = _new({c})", []
+        # Each field: how the generic code reads it, then the lines that check and store ``v``.
+        units: list[_Field] = []
+        u_body = ["r = {}", "a = o._absent"]
+        for f in fields:
+            key = f.name
+            lines, expr = self.structure_expr(f.type, "v")
+            rest: list[str] = []
+            if f.default is attrs.NOTHING:
+                # A field without a default (``id``; an event's ``type`` and ``data``) is required.
+                what = "a string" if f.type is str or _is_open_enum(f.type) else "an object"
+                read, absent = f"v = d.get({key!r})", "v = None"
+                null = f"expected {what}, found null"
+                rest.append("if v is None:")
+                rest.append(f"    if {key!r} not in d:")
+                rest.append("        raise _Invalid('missing required field')")
+                rest.append(f"    raise _Invalid({null!r})")
+            elif key == "object":
+                read, absent = "v = d.get('object', _MISSING)", "v = _MISSING"
+                rest.append(f"if v is not _MISSING and v != {f.default!r}:")
+                prefix = f"expected {f.default!r}, found "
+                rest.append(f"    raise _Invalid({prefix!r} + describe(v))")
+                rest.append(f"if v is _MISSING: v = {f.default!r}")
+                lines, expr = [], "v"
+            else:
+                read, absent = f"v = d.get({key!r})", ""
+            if lines or expr != "v":
+                rest.append("if v is not None:")
+                rest += [f"    {line}" for line in lines]
+                if expr != "v":
+                    rest.append(f"    v = {expr}")
+            rest.append(store[key].format("v"))
+            units.append(_Field(key, read, absent, rest, store[key].format("None")))
+            dump = self.unstructure_expr(f.type, "v")
+            value = "v" if dump == "v" else f"None if v is None else {dump}"
+            if f.default is attrs.NOTHING:
+                u_body.append(f"v = o.{key}")
+                u_body.append(f"r[{key!r}] = {dump}")
+            else:
+                u_body.append(f"if {key!r} not in a:")
+                u_body.append(f"    v = o.{key}")
+                u_body.append(f"    r[{key!r}] = {value}")
+        plan = _Plan(cls, known, units, new_obj, finish, store, {})
+        shapes = self._name("H", plan.shapes)
+        sighting = self._name("Q", functools.partial(self._sighting, plan))
         n = len(known)
         s_body = [
             "if d.__class__ is not dict: d = _mapping(d)",
+            # A dict of a shape seen before goes to code made for exactly its keys.
+            "h = tuple(d)",
+            f"g = {shapes}.get(h)",
+            "if g: return g(d)",
+            "if g is None:",
+            f"    g = {sighting}(h)",
+            "    if g: return g(d)",
             new_obj,
             f"if {k}.issuperset(d):",
             "    " + store["_unknown"].format("_EMPTY"),
@@ -480,44 +532,12 @@ class _Builder:
                 "    " + store["_absent"].format(f"_absent({k}, d)"),
             ]
         s_body += ["f = None", "try:"]
-        u_body = ["r = {}", "a = o._absent"]
-        for f in fields:
-            key = f.name
-            lines, expr = self.structure_expr(f.type, "v")
-            s_body.append(f"    f = {key!r}")
-            if f.default is attrs.NOTHING:
-                # A field without a default (``id``; an event's ``type`` and ``data``) is required.
-                what = "a string" if f.type is str or _is_open_enum(f.type) else "an object"
-                s_body.append(f"    v = d.get({key!r})")
-                null = f"expected {what}, found null"
-                s_body.append("    if v is None:")
-                s_body.append(f"        if {key!r} not in d:")
-                s_body.append("            raise _Invalid('missing required field')")
-                s_body.append(f"        raise _Invalid({null!r})")
-            elif key == "object" and f.default is not attrs.NOTHING:
-                s_body.append("    v = d.get('object', _MISSING)")
-                s_body.append(f"    if v is not _MISSING and v != {f.default!r}:")
-                prefix = f"expected {f.default!r}, found "
-                s_body.append(f"        raise _Invalid({prefix!r} + describe(v))")
-                s_body.append(f"    if v is _MISSING: v = {f.default!r}")
-                lines, expr = [], "v"
-            else:
-                s_body.append(f"    v = d.get({key!r})")
-            if lines or expr != "v":
-                s_body.append("    if v is not None:")
-                s_body += [f"        {line}" for line in lines]
-                if expr != "v":
-                    s_body.append(f"        v = {expr}")
-            s_body.append("    " + store[key].format("v"))
-            dump = self.unstructure_expr(f.type, "v")
-            value = "v" if dump == "v" else f"None if v is None else {dump}"
-            if f.default is attrs.NOTHING:
-                u_body.append(f"v = o.{key}")
-                u_body.append(f"r[{key!r}] = {dump}")
-            else:
-                u_body.append(f"if {key!r} not in a:")
-                u_body.append(f"    v = o.{key}")
-                u_body.append(f"    r[{key!r}] = {value}")
+        for unit in units:
+            s_body += [
+                f"    f = {unit.key!r}",
+                f"    {unit.read}",
+                *(f"    {x}" for x in unit.rest),
+            ]
         s_body += [
             "except _Invalid as e:",
             "    if f is not None: e.parts.append(f)",
@@ -531,6 +551,62 @@ class _Builder:
         self.ns.setdefault("describe", describe)
         self._define(f"s_{cls.__name__}", "d, _t=None", s_body)
         self._define(f"u_{cls.__name__}", "o", u_body)
+
+    def _sighting(self, plan: _Plan, shape: tuple[Any, ...]) -> Callable[[Any], Any] | None:
+        """The code for dicts with exactly the keys ``shape``, made when a shape recurs.
+
+        A shape seen once is only remembered, so a one-off parse compiles nothing extra; a
+        shape with keys the model does not know takes the generic code (recorded as False).
+        """
+        if shape not in plan.seen:
+            if len(plan.seen) < _MAX_SHAPES:
+                plan.seen.add(shape)
+            return None
+        if len(plan.shapes) >= _MAX_SHAPES:
+            return None
+        if not plan.known.issuperset(shape):
+            plan.shapes[shape] = False
+            return None
+        fn = self._specialise(plan, shape)
+        plan.shapes[shape] = fn
+        return fn
+
+    def _specialise(self, plan: _Plan, shape: tuple[str, ...]) -> Callable[[Any], Any]:
+        """Structure code for dicts whose keys are exactly ``shape`` (all known), in that order.
+
+        The values are unpacked in one step; absent fields are stored as None without a
+        lookup. Checks, their order and their errors are those of the generic code.
+        """
+        index = {key: i for i, key in enumerate(shape)}
+        missing = plan.known.difference(shape)
+        absent = _ABSENT_CACHE.setdefault(missing, missing) if missing else frozenset()
+        body = [
+            plan.new_obj,
+            plan.store["_unknown"].format("_EMPTY"),
+            plan.store["_absent"].format(self._name("A", absent)),
+        ]
+        if shape:
+            body.append(f"{''.join(f'x{i}, ' for i in range(len(shape)))}= d.values()")
+        body += ["f = None", "try:"]
+        for unit in plan.units:
+            if unit.key in index:
+                read = f"v = x{index[unit.key]}"
+            elif not unit.absent:
+                body.append(f"    {unit.store_none}")
+                continue
+            else:
+                read = unit.absent
+            body += [f"    f = {unit.key!r}", f"    {read}", *(f"    {x}" for x in unit.rest)]
+        body += [
+            "except _Invalid as e:",
+            "    if f is not None: e.parts.append(f)",
+            "    raise",
+            *plan.finish,
+            "return o",
+        ]
+        name = self._function(f"s_{plan.cls.__name__}_", body, "d")
+        fn: Callable[[Any], Any] = self.ns[name]
+        return fn
 
     def _define(self, name: str, args: str, body: list[str]) -> None:
         src = f"def {name}({args}):\n" + "".join(f"    {line}\n" for line in body)
@@ -548,6 +624,34 @@ class _Builder:
 
 
 _MISSING = object()
+
+_MAX_SHAPES = 256
+"""How many key sets per model class get code of their own (each costs one compile)."""
+
+
+@attrs.define
+class _Field:
+    """The generated lines of one field: how to read it, and how to check and store ``v``."""
+
+    key: str
+    read: str
+    absent: str  # how to set ``v`` when the key is absent, or "" to store None directly
+    rest: list[str]
+    store_none: str
+
+
+@attrs.define
+class _Plan:
+    """What the code of one model class is made of, kept to specialise it per key set."""
+
+    cls: type
+    known: frozenset[str]
+    units: list[_Field]
+    new_obj: str
+    finish: list[str]
+    store: dict[str, str]
+    shapes: dict[tuple[Any, ...], Callable[[Any], Any] | bool]
+    seen: set[tuple[Any, ...]] = attrs.Factory(set)
 
 
 def _slot(cls: type, name: str) -> Any:
