@@ -259,6 +259,8 @@ class _Builder:
             "expected": expected,
             "_mapping": _mapping,
             "_timestamp": _timestamp,
+            "_fromts": datetime.fromtimestamp,
+            "_UTC": UTC,
             "_dump_timestamp": _dump_timestamp,
             "_decimal": _decimal,
             "_dump_decimal": _dump_decimal,
@@ -280,6 +282,8 @@ class _Builder:
             "_Mapping": Mapping,
         }
         self.built: set[type] = set()
+        self.shapes: dict[type, dict[tuple[Any, ...], Callable[[Any], Any] | bool]] = {}
+        self.shape_names: dict[type, str] = {}
         self.counter = 0
 
     # -- names in the shared namespace --------------------------------------------------------
@@ -294,6 +298,9 @@ class _Builder:
         if cls in self.built:
             return
         self.built.add(cls)
+        # Named before compiling, so classes that refer to each other can call the fast path.
+        self.shapes[cls] = {}
+        self.shape_names[cls] = self._name("H", self.shapes[cls])
         attrs.resolve_types(cls)
         self._compile(cls)
 
@@ -314,7 +321,11 @@ class _Builder:
         if tp is Decimal:
             return [], f"_decimal({v})"
         if tp is datetime:
-            return [], f"_timestamp({v})"
+            # Timestamps of years 1970-9999 convert directly; _timestamp handles the rest.
+            return [
+                f"if {v}.__class__ is int and 0 <= {v} < 253402214400: {v} = _fromts({v}, _UTC)",
+                f"else: {v} = _timestamp({v})",
+            ], v
         if isinstance(tp, type) and issubclass(tp, OpenEnum):
             members = self._name("M", tp._value2member_map_)
             enum = self._name("E", tp)
@@ -327,7 +338,12 @@ class _Builder:
             return [], f"_reference({ref}, {v})"
         if isinstance(tp, type) and attrs.has(tp):
             self.ensure(tp)
-            return [], f"s_{tp.__name__}({v})"
+            # A dict of a known shape goes straight to its specialised code.
+            fn, shapes = f"s_{tp.__name__}", self.shape_names[tp]
+            return (
+                [],
+                f"(({shapes}.get(tuple({v})) or {fn}) if {v}.__class__ is dict else {fn})({v})",
+            )
         if origin in (typing.Union, types.UnionType):
             rest = [a for a in args if a is not type(None)]
             if len(rest) == 1:
@@ -365,13 +381,22 @@ class _Builder:
         ]
         if not lines and expr == "x":
             return self._function("l", [*check, "return _tuple(v)"])
+        if item in (str, int, bool):
+            # The common case, checked in one loop; a failure takes the path that reports it.
+            check += [
+                "for x in v:",
+                f"    if x.__class__ is not {item.__name__}: break",
+                "else:",
+                "    return _tuple(v)",
+            ]
         item_fn = self._function("i", [*lines, f"return {expr}"], "x")
+        each = f"{item_fn}(x)" if lines else expr
         return self._function(
             "l",
             [
                 *check,
                 "try:",
-                f"    return _tuple([{item_fn}(x) for x in v])",
+                f"    return _tuple([{each} for x in v])",
                 "except _Invalid:",
                 "    for i, x in enumerate(v):",
                 "        try:",
@@ -505,8 +530,8 @@ class _Builder:
                 u_body.append(f"if {key!r} not in a:")
                 u_body.append(f"    v = o.{key}")
                 u_body.append(f"    r[{key!r}] = {value}")
-        plan = _Plan(cls, known, units, new_obj, finish, store, {})
-        shapes = self._name("H", plan.shapes)
+        plan = _Plan(cls, known, units, new_obj, finish, store, self.shapes[cls])
+        shapes = self.shape_names[cls]
         sighting = self._name("Q", functools.partial(self._sighting, plan))
         n = len(known)
         s_body = [
