@@ -491,7 +491,7 @@ class _Builder:
             new_obj, finish = f"o = _new({c})", []
         # Each field: how the generic code reads it, then the lines that check and store ``v``.
         units: list[_Field] = []
-        u_body = ["r = {}", "a = o._absent"]
+        dumps: list[tuple[str, str]] = []  # (key, expression of ``o``) per field
         for f in fields:
             key = f.name
             lines, expr = self.structure_expr(f.type, "v")
@@ -522,14 +522,10 @@ class _Builder:
             rest.append(store[key].format("v"))
             units.append(_Field(key, read, absent, rest, store[key].format("None")))
             dump = self.unstructure_expr(f.type, "v")
-            value = "v" if dump == "v" else f"None if v is None else {dump}"
-            if f.default is attrs.NOTHING:
-                u_body.append(f"v = o.{key}")
-                u_body.append(f"r[{key!r}] = {dump}")
+            if dump == "v":
+                dumps.append((key, f"o.{key}"))
             else:
-                u_body.append(f"if {key!r} not in a:")
-                u_body.append(f"    v = o.{key}")
-                u_body.append(f"    r[{key!r}] = {value}")
+                dumps.append((key, f"(None if (v := o.{key}) is None else {dump})"))
         plan = _Plan(cls, known, units, new_obj, finish, store, self.shapes[cls])
         shapes = self.shape_names[cls]
         sighting = self._name("Q", functools.partial(self._sighting, plan))
@@ -570,12 +566,51 @@ class _Builder:
             *finish,
             "return o",
         ]
-        u_body += ["u = o._unknown", "if u: r.update(_copy_json(u._data))", "return r"]
+        # Dumping: code per set of absent fields (a shared frozenset, so its hash is cached):
+        # one dict display of the present fields, without a check per field.
+        # Past _MAX_SHAPES of them, the generic code checks each field.
+        u_generic = ["r = {}", "a = o._absent"]
+        for key, expr in dumps:
+            u_generic += [f"if {key!r} not in a: r[{key!r}] = {expr}"]
+        u_generic += ["u = o._unknown", "if u: r.update(_copy_json(u._data))", "return r"]
+        generic = self.ns[self._function(f"u_{cls.__name__}_", u_generic, "o")]
+        u_shapes: dict[frozenset[str], Callable[[Any], Any]] = {}
+        u_sighting = self._name(
+            "P", functools.partial(self._dump_code, cls, dumps, u_shapes, generic)
+        )
+        u_body = [
+            f"g = {self._name('U', u_shapes)}.get(o._absent)",
+            f"if g is None: g = {u_sighting}(o._absent)",
+            "return g(o)",
+        ]
         self.ns.setdefault("_EMPTY_KEYS", frozenset())
         self.ns.setdefault("_MISSING", _MISSING)
         self.ns.setdefault("describe", describe)
         self._define(f"s_{cls.__name__}", "d, _t=None", s_body)
         self._define(f"u_{cls.__name__}", "o", u_body)
+
+    def _dump_code(
+        self,
+        cls: type,
+        dumps: list[tuple[str, str]],
+        shapes: dict[frozenset[str], Callable[[Any], Any]],
+        generic: Callable[[Any], Any],
+        absent: frozenset[str],
+    ) -> Callable[[Any], Any]:
+        """The unstructure code for objects of ``cls`` that miss exactly the fields ``absent``."""
+        if len(shapes) >= _MAX_SHAPES:
+            return generic
+        items = "".join(f"{key!r}: {expr}, " for key, expr in dumps if key not in absent)
+        body = [
+            f"r = {{{items}}}",
+            "u = o._unknown",
+            "if u: r.update(_copy_json(u._data))",
+            "return r",
+        ]
+        name = self._function(f"u_{cls.__name__}_", body, "o")
+        fn: Callable[[Any], Any] = self.ns[name]
+        shapes[absent] = fn
+        return fn
 
     def _sighting(self, plan: _Plan, shape: tuple[Any, ...]) -> Callable[[Any], Any] | None:
         """The code for dicts with exactly the keys ``shape``, made when a shape recurs.
