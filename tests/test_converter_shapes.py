@@ -1,0 +1,76 @@
+"""The converter's code made per key set agrees with its generic code, also past its limits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import checkout_model as cm
+from checkout_model import _converter
+
+PAYLOADS = sorted((Path(__file__).parent / "payloads").glob("*.json"))
+
+
+def _sessions() -> list[dict[str, Any]]:
+    out = []
+    for path in PAYLOADS:
+        data = json.loads(path.read_text())
+        if data.get("object") == "checkout.session":
+            out.append(data)
+    return out
+
+
+def _outcome(conv: Any, data: dict[str, Any]) -> tuple[Any, ...]:
+    try:
+        session = conv.structure(data, cm.Session)
+    except _converter._Invalid as exc:
+        return ("invalid", exc.detail())
+    return ("ok", session, conv.unstructure(session))
+
+
+def _bad(data: dict[str, Any]) -> dict[str, Any]:
+    """The payload with a wrong type deep inside, so parsing fails at a known path."""
+    out: dict[str, Any] = json.loads(json.dumps(data))
+    out["automatic_tax"] = {"enabled": "yes"}
+    return out
+
+
+@pytest.mark.parametrize("limit", [0, 1, 256])
+def test_repeated_shapes_parse_and_dump_alike(monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
+    monkeypatch.setattr(_converter, "_MAX_SHAPES", limit)
+    conv = _converter.make_converter(strict=False)
+    for data in _sessions():
+        first = _outcome(conv, data)
+        assert "ok" == first[0]
+        assert data == first[2]
+        for _ in range(3):  # the second sighting compiles code for the shape; later ones use it
+            assert first == _outcome(conv, data)
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_repeated_shapes_fail_alike(strict: bool) -> None:
+    conv = _converter.make_converter(strict=strict)
+    data = _bad(_sessions()[0])
+    expected = _converter._Invalid("expected true or false, found the string 'yes'")
+    expected.parts += ["enabled", "automatic_tax"]
+    for _ in range(3):
+        assert ("invalid", expected.detail()) == _outcome(conv, data)
+
+
+def test_unknown_keys_keep_taking_the_generic_code() -> None:
+    conv = _converter.make_converter(strict=False)
+    data = dict(_sessions()[0], a_field_from_the_future={"x": [1, 2.5]})
+    outcomes = [_outcome(conv, data) for _ in range(3)]
+    assert {"a_field_from_the_future": {"x": [1, 2.5]}} == outcomes[0][1].unknown_fields
+    assert [outcomes[0]] * 3 == outcomes
+
+
+def test_hand_made_objects_dump_with_the_fields_they_have() -> None:
+    session = cm.Session(id="cs_test_1", amount_total=1200)
+    dumped = cm.dump_session(session)
+    assert "cs_test_1" == dumped["id"]
+    assert 1200 == dumped["amount_total"]
+    assert dumped == cm.dump_session(session)
