@@ -804,11 +804,20 @@ class Converters:
 converter = Converters.lenient
 
 
+_LENIENT_HOOKS: dict[type[Any], Callable[[Any, Any], Any]] = {}
+_STRICT_HOOKS: dict[type[Any], Callable[[Any, Any], Any]] = {}
+_DUMP_HOOKS: dict[type[Any], Callable[[Any], Any]] = {}
+
+
 def structure(data: Any, cls: type[Any], strict: bool = False, root: str = "$") -> Any:
     """Structure a decoded JSON object into ``cls``, or raise ParseError."""
-    conv = Converters.strict if strict else Converters.lenient
+    hooks = _STRICT_HOOKS if strict else _LENIENT_HOOKS
+    hook = hooks.get(cls)
+    if hook is None:  # cattrs dispatches once per class; later calls skip the dispatch
+        conv = Converters.strict if strict else Converters.lenient
+        hook = hooks[cls] = conv.get_structure_hook(cls)
     try:
-        return conv.structure(data, cls)
+        return hook(data, cls)
     except _Invalid as exc:
         raise ParseError([exc.detail()]) from None
     except RecursionError:
@@ -817,5 +826,8 @@ def structure(data: Any, cls: type[Any], strict: bool = False, root: str = "$") 
 
 def unstructure(obj: Any) -> dict[str, Any]:
     """The JSON-ready dict of a model object."""
-    out: dict[str, Any] = Converters.lenient.unstructure(obj)
+    hook = _DUMP_HOOKS.get(obj.__class__)
+    if hook is None:
+        hook = _DUMP_HOOKS[obj.__class__] = Converters.lenient.get_unstructure_hook(obj.__class__)
+    out: dict[str, Any] = hook(obj)
     return out
