@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 settings.register_profile(
     "ci",
     parent=settings.get_profile("ci"),
-    max_examples=300,
+    max_examples=200,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 """Hypothesis's own CI profile (derandomized, no deadline, no database), a few hundred examples."""

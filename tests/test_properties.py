@@ -339,7 +339,8 @@ def _any_json(keys: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[A
     return st.recursive(
         st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
         lambda inner: (
-            st.lists(inner, max_size=4) | st.dictionaries(keys or st.text(), inner, max_size=4)
+            st.lists(inner, max_size=4)
+            | st.dictionaries(st.text() if keys is None else keys, inner, max_size=4)
         ),
         max_leaves=20,
     )

@@ -179,7 +179,20 @@ _EMAIL_FIELDS = frozenset({"email", "customer_email"})
 @functools.cache
 def ids(prefix: str) -> st.SearchStrategy[str]:
     """Stripe-style ids with the given prefix, such as ``cus_4QFJOjw2pOmAGJ``."""
-    return st.text(_ID_CHARS, min_size=8, max_size=24).map(prefix.__add__)
+    return st.integers(0, _ID_SPACE - 1).map(functools.partial(_base62_id, prefix))
+
+
+_ID_LENGTH = 14
+_ID_SPACE = len(_ID_CHARS) ** _ID_LENGTH
+
+
+def _base62_id(prefix: str, number: int) -> str:
+    """One id per number (an id is one choice for Hypothesis, not fourteen)."""
+    chars = []
+    for _ in range(_ID_LENGTH):
+        number, digit = divmod(number, len(_ID_CHARS))
+        chars.append(_ID_CHARS[digit])
+    return prefix + "".join(chars)
 
 
 def _id_for_class(cls: type) -> st.SearchStrategy[str]:
@@ -188,15 +201,37 @@ def _id_for_class(cls: type) -> st.SearchStrategy[str]:
     return ids(_ID_PREFIX_BY_CLASS.get(cls, ""))
 
 
-_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=24)
-_WORDS = st.text(string.ascii_letters + string.digits + " -'.", min_size=1, max_size=24)
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
+_WORDS = st.sampled_from(
+    (
+        "T-shirt",
+        "Premium plan",
+        "Jenny Rosen",
+        "Acme Inc.",
+        "O'Brien & Söhne",
+        "10 Downing Street",
+        "Apt. 4B",
+        "Zürich",
+        "東京都",
+        "São Paulo",
+        "Gift card (€50)",
+        "Thanks for your order!",
+        "",
+        " ",
+    )
+)
 _TEXT_ANY = st.one_of(_WORDS, _TEXT)
-_URLS = st.text(string.ascii_lowercase + string.digits + "-_/", max_size=20).map(
-    "https://example.com/".__add__
-)
-_EMAILS = st.text(string.ascii_lowercase + string.digits + "._", min_size=1, max_size=16).map(
-    lambda local: f"{local}@example.com"
-)
+"""Realistic words mostly, and any Unicode text (a string is a few choices, not dozens)."""
+_URLS = st.sampled_from(
+    (
+        "success",
+        "cancel",
+        "return?session_id={CHECKOUT_SESSION_ID}",
+        "c/pay/cs_test_a1#fidkdWxOYHwnPyd1blpxYHdg",
+        "",
+    )
+).map("https://example.com/".__add__)
+_EMAILS = st.sampled_from(("jenny.rosen", "a", "o'brien+test", "zoë")).map("{}@example.com".format)
 _TIMESTAMPS = st.integers(1_400_000_000, 2_100_000_000)
 """Unix times from 2014 to 2036."""
 _AMOUNTS = st.integers(0, 10**8)
@@ -383,7 +418,7 @@ def _field_values(
     if field.default is attrs.NOTHING or _is_per_currency(field.type):
         return value
     if _nests(field.type):
-        return _present_sometimes(value, 1 + depth)
+        return _present_sometimes(value, 2 + depth)
     return st.one_of(st.none(), value)
 
 
