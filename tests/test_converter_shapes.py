@@ -60,12 +60,32 @@ def test_repeated_shapes_fail_alike(strict: bool) -> None:
         assert ("invalid", expected.detail()) == _outcome(conv, data)
 
 
-def test_unknown_keys_keep_taking_the_generic_code() -> None:
+def test_unknown_keys_are_kept_every_time() -> None:
     conv = _converter.make_converter(strict=False)
     data = dict(_sessions()[0], a_field_from_the_future={"x": [1, 2.5]})
     outcomes = [_outcome(conv, data) for _ in range(3)]
     assert {"a_field_from_the_future": {"x": [1, 2.5]}} == outcomes[0][1].unknown_fields
     assert [outcomes[0]] * 3 == outcomes
+
+
+def test_unknown_keys_are_rejected_every_time_in_strict_mode() -> None:
+    conv = _converter.make_converter(strict=True)
+    data = dict(_sessions()[0], a_field_from_the_future=1)
+    expected = _converter._Invalid(
+        "unknown field (strict mode rejects fields the model does not know)"
+    )
+    expected.parts.append("a_field_from_the_future")
+    for _ in range(3):
+        assert ("invalid", expected.detail()) == _outcome(conv, data)
+
+
+def test_bad_unknown_values_fail_alike() -> None:
+    conv = _converter.make_converter(strict=False)
+    data = dict(_sessions()[0], a_field_from_the_future={"x": [float("nan")]})
+    expected = _converter._Invalid("expected a number, found the number nan")
+    expected.parts += [0, "x", "a_field_from_the_future"]
+    for _ in range(3):
+        assert ("invalid", expected.detail()) == _outcome(conv, data)
 
 
 def test_hand_made_objects_dump_with_the_fields_they_have() -> None:

@@ -624,15 +624,15 @@ class _Builder:
             return None
         if len(plan.shapes) >= _MAX_SHAPES:
             return None
-        if not plan.known.issuperset(shape):
-            plan.shapes[shape] = False
+        if self.strict and not plan.known.issuperset(shape):
+            plan.shapes[shape] = False  # the generic code says which key is not allowed
             return None
         fn = self._specialise(plan, shape)
         plan.shapes[shape] = fn
         return fn
 
     def _specialise(self, plan: _Plan, shape: tuple[str, ...]) -> Callable[[Any], Any]:
-        """Structure code for dicts whose keys are exactly ``shape`` (all known), in that order.
+        """Structure code for dicts whose keys are exactly ``shape``, in that order.
 
         The values are unpacked in one step; absent fields are stored as None without a
         lookup. Checks, their order and their errors are those of the generic code.
@@ -640,9 +640,12 @@ class _Builder:
         index = {key: i for i, key in enumerate(shape)}
         missing = plan.known.difference(shape)
         absent = _ABSENT_CACHE.setdefault(missing, missing) if missing else frozenset()
+        unknown = "_EMPTY"
+        if not plan.known.issuperset(shape):  # lenient: unknown keys are kept, as generic code does
+            unknown = f"_unknown(d, {self._name('K', plan.known)})"
         body = [
             plan.new_obj,
-            plan.store["_unknown"].format("_EMPTY"),
+            plan.store["_unknown"].format(unknown),
             plan.store["_absent"].format(self._name("A", absent)),
         ]
         if shape:
