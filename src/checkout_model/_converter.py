@@ -7,7 +7,9 @@ own ``make_dict_structure_fn`` does), specialised for Stripe's JSON:
 * strict types, never coercion (``"12"`` is not an int, ``true`` is not an int);
 * unknown keys are kept (lenient) or rejected (strict), absent keys are remembered, ``null`` stays;
 * a failure raises ``_Invalid`` that collects the JSONPath while the stack unwinds, so the
-  common, valid case pays nothing for error reporting.
+  common, valid case pays nothing for error reporting;
+* objects are filled on a mutable twin of their class that then becomes the class, and a key
+  set seen twice gets code of its own (no lookups for absent keys; same checks, same errors).
 
 cattrs' own generated code was measured at 10-14x ``orjson.loads`` on these payloads;
 bench/README.md records what this code costs and what each optimisation of it gained.
