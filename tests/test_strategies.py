@@ -258,3 +258,14 @@ def test_ids_have_their_prefix(value: str) -> None:
 @given(data=st.data())
 def test_from_type_is_registered_for_the_public_classes(cls: type, data: st.DataObject) -> None:
     assert isinstance(data.draw(st.from_type(cls)), cls)
+
+
+def test_only_the_package_s_own_classes_are_registered() -> None:
+    @attrs.frozen(kw_only=True)
+    class Elsewhere(StripeModel):
+        """A model class some other package derives."""
+
+    found = _model_classes(StripeModel)
+    assert Elsewhere not in found
+    assert cm.Session in found
+    assert len(found) == len(set(found))

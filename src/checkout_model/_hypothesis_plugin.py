@@ -38,14 +38,14 @@ def _models(cls: type[StripeModel]) -> st.SearchStrategy[StripeModel]:
 
 def _model_classes(base: type) -> list[type]:
     """Every class of this package that derives from ``base``, however deep."""
-    found: list[type] = []
+    found: dict[type, None] = {}
     todo: list[type] = list(base.__subclasses__())
     while todo:
         cls = todo.pop()
-        if cls not in found and _is_public_class(cls):
-            found.append(cls)
+        if _is_public_class(cls):
+            found[cls] = None
         todo.extend(cls.__subclasses__())
-    return found
+    return list(found)
 
 
 def _is_public_class(cls: type) -> bool:

@@ -386,8 +386,6 @@ def _value(tp: Any, name: str, shape: _Shape, depth: int) -> st.SearchStrategy[A
         if item is None:
             return st.just([])
         return st.lists(item, max_size=3)
-    if _is_json(tp):
-        return json_values(4)
     if origin is FrozenDict:
         if args[1] is str:
             return _METADATA
