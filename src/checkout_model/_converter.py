@@ -296,13 +296,34 @@ class _Builder:
         self.ns[name] = obj
         return name
 
+    def declare(self, cls: type) -> None:
+        """Give ``cls`` its names now and its code on first use (a cold start builds less).
+
+        Until then ``s_<cls>`` and ``u_<cls>`` are stubs that compile the class and pass the
+        call on; generated code looks those names up at each call, so it reaches the real code.
+        """
+        if cls in self.shapes:
+            return
+        self.shapes[cls] = {}
+        self.shape_names[cls] = self._name("H", self.shapes[cls])
+        name = cls.__name__
+
+        def s_stub(d: Any, _t: Any = None) -> Any:
+            self.ensure(cls)
+            return self.ns[f"s_{name}"](d, _t)
+
+        def u_stub(o: Any) -> Any:
+            self.ensure(cls)
+            return self.ns[f"u_{name}"](o)
+
+        self.ns[f"s_{name}"] = s_stub
+        self.ns[f"u_{name}"] = u_stub
+
     def ensure(self, cls: type) -> None:
         if cls in self.built:
             return
+        self.declare(cls)
         self.built.add(cls)
-        # Named before compiling, so classes that refer to each other can call the fast path.
-        self.shapes[cls] = {}
-        self.shape_names[cls] = self._name("H", self.shapes[cls])
         attrs.resolve_types(cls)
         self._compile(cls)
 
@@ -339,7 +360,7 @@ class _Builder:
             ref = self._name("R", tp)
             return [], f"_reference({ref}, {v})"
         if isinstance(tp, type) and attrs.has(tp):
-            self.ensure(tp)
+            self.declare(tp)
             # A dict of a known shape goes straight to its specialised code.
             fn, shapes = f"s_{tp.__name__}", self.shape_names[tp]
             return (
@@ -449,7 +470,7 @@ class _Builder:
         if isinstance(tp, type) and issubclass(tp, ExpandedResource):
             return f"_dump_reference({v})"
         if isinstance(tp, type) and attrs.has(tp):
-            self.ensure(tp)
+            self.declare(tp)
             return f"u_{tp.__name__}({v})"
         if origin in (typing.Union, types.UnionType):
             rest = [a for a in args if a is not type(None)]
@@ -651,11 +672,11 @@ class _Builder:
             plan.store["_absent"].format(self._name("A", absent)),
         ]
         if shape:
-            body.append(f"{''.join(f'x{i}, ' for i in range(len(shape)))}= d.values()")
+            body.append(f"{''.join(f'_v{i}, ' for i in range(len(shape)))}= d.values()")
         body += ["f = None", "try:"]
         for unit in plan.units:
             if unit.key in index:
-                read = f"v = x{index[unit.key]}"
+                read = f"v = _v{index[unit.key]}"
             elif not unit.absent:
                 body.append(f"    {unit.store_none}")
                 continue
