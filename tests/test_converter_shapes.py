@@ -94,3 +94,11 @@ def test_hand_made_objects_dump_with_the_fields_they_have() -> None:
     assert "cs_test_1" == dumped["id"]
     assert 1200 == dumped["amount_total"]
     assert dumped == cm.dump_session(session)
+
+
+def test_nested_classes_compile_when_first_dumped() -> None:
+    conv = _converter.make_converter(strict=False)
+    session = cm.Session(id="cs_test_1", customer_details=cm.CustomerDetails(email="a@example.com"))
+    dumped = conv.unstructure(session)
+    assert "a@example.com" == dumped["customer_details"]["email"]
+    assert session == conv.structure(dumped, cm.Session)
