@@ -135,3 +135,14 @@ def test_dict_subclasses_are_read_as_objects() -> None:
     assert {"order": "1"} == session.metadata
     assert session.customer_details is not None
     assert "a@b.c" == session.customer_details.email
+
+
+def test_pickle_keeps_unknown_and_absent_fields_of_any_model_object() -> None:
+    session = cm.parse_session({**SESSION, "surprise": {"a": [1]}, "mode": "barter"})
+    again = pickle.loads(pickle.dumps(session))
+    assert session == again
+    assert {"a": [1]} == again.unknown_fields["surprise"]
+    assert not again.mode.is_known
+    assert session.absent_fields == again.absent_fields
+    price = cm.Price(id="price_1", unit_amount=5, currency="usd")
+    assert price == pickle.loads(pickle.dumps(price))

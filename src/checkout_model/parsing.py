@@ -21,13 +21,14 @@ JsonInput = Mapping[str, Any] | str | bytes | bytearray | memoryview
 
 def load_json(data: JsonInput) -> Mapping[str, Any]:
     """Decode JSON text (or pass a mapping through), rejecting anything that is not an object."""
-    if isinstance(data, Mapping):
-        return data
-    if isinstance(data, (str, bytes, bytearray, memoryview)):
+    cls = data.__class__
+    if cls is bytes or cls is str or isinstance(data, (bytearray, memoryview)):
         try:
-            decoded = orjson.loads(data)
+            decoded = orjson.loads(data)  # type: ignore[arg-type]
         except orjson.JSONDecodeError as exc:
             raise ParseError.at("$", f"invalid JSON: {exc}") from None
+    elif isinstance(data, Mapping):
+        return data
     else:
         raise ParseError.at("$", f"expected JSON text or a mapping, found {type(data).__name__}")
     if not isinstance(decoded, dict):
