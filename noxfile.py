@@ -6,8 +6,10 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.sessions = ["tests", "typing", "lint"]
+nox.options.error_on_missing_interpreters = False
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
+PYTHONS = nox.project.python_versions(PYPROJECT, max_version="3.13")
 
 
 @nox.session
@@ -22,6 +24,12 @@ def tests(session: nox.Session) -> None:
         "--cov-fail-under=95",
         *session.posargs,
     )
+
+
+@nox.session(python=PYTHONS, default=False)
+def matrix(session: nox.Session) -> None:
+    """The suite on every supported Python that is installed (missing ones are skipped)."""
+    tests(session)
 
 
 @nox.session
