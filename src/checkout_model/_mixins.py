@@ -65,8 +65,8 @@ def _money(amount: int | None, currency: str | None) -> Money | None:
         return None
 
 
-class SessionMixin:
-    """Conveniences of :class:`checkout_model.Session` (interop, money, fulfilment questions)."""
+class _Priced:
+    """What sessions and line items share: reading from stripe-python, and their totals as Money."""
 
     __slots__ = ()
 
@@ -74,32 +74,19 @@ class SessionMixin:
         amount_subtotal: int | None
         amount_total: int | None
         currency: str | None
-        payment_status: PaymentStatus | None
-        status: Status | None
-        total_details: TotalDetails | None
-
-    # -- stripe-python interop -------------------------------------------------------------
 
     @classmethod
     def from_stripe(
         cls, obj: stripe.StripeObject | Mapping[str, Any], strict: bool = False
     ) -> Self:
-        """The session inside a ``stripe.checkout.Session``, losslessly (ParseError if invalid)."""
+        """The object held by a stripe-python object, losslessly; raises ParseError if invalid."""
         from ._converter import structure
 
-        session: Self = structure(from_stripe_object(obj), cls, strict)
-        return session
-
-    def to_stripe(self) -> stripe.checkout.Session:
-        """This session as a ``stripe.checkout.Session``, built from exactly the dumped payload."""
-        from ._converter import unstructure
-
-        return stripe.checkout.Session.construct_from(unstructure(self), key=None)
-
-    # -- money -------------------------------------------------------------------------------
+        parsed: Self = structure(from_stripe_object(obj), cls, strict)
+        return parsed
 
     def money(self, amount: int | None) -> Money | None:
-        """An amount in this session's currency as Money; None if either is unknown."""
+        """An amount in this object's currency as Money; None if either is unknown."""
         return _money(amount, self.currency)
 
     @property
@@ -111,6 +98,27 @@ class SessionMixin:
     def total_money(self) -> Money | None:
         """What the customer pays in the end, as Money."""
         return _money(self.amount_total, self.currency)
+
+
+class SessionMixin(_Priced):
+    """Conveniences of :class:`checkout_model.Session` (interop, money, fulfilment questions)."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        payment_status: PaymentStatus | None
+        status: Status | None
+        total_details: TotalDetails | None
+
+    # -- stripe-python interop -------------------------------------------------------------
+
+    def to_stripe(self) -> stripe.checkout.Session:
+        """This session as a ``stripe.checkout.Session``, built from exactly the dumped payload."""
+        from ._converter import unstructure
+
+        return stripe.checkout.Session.construct_from(unstructure(self), key=None)
+
+    # -- money (subtotal_money, total_money and money() come from _Priced) ------------------
 
     @property
     def discount_money(self) -> Money | None:
@@ -156,44 +164,21 @@ class SessionMixin:
         return self.status == Status.COMPLETE and self.payment_status == PaymentStatus.UNPAID
 
 
-class LineItemMixin:
+class LineItemMixin(_Priced):
     """Conveniences of :class:`checkout_model.LineItem` (interop, money)."""
 
     __slots__ = ()
 
     if TYPE_CHECKING:
         amount_discount: int | None
-        amount_subtotal: int | None
         amount_tax: int | None
-        amount_total: int | None
-        currency: str | None
         price: Price | None
-
-    @classmethod
-    def from_stripe(
-        cls, obj: stripe.StripeObject | Mapping[str, Any], strict: bool = False
-    ) -> Self:
-        """The line item held by a ``stripe.LineItem``, losslessly; raises ParseError if invalid."""
-        from ._converter import structure
-
-        item: Self = structure(from_stripe_object(obj), cls, strict)
-        return item
 
     def to_stripe(self) -> stripe.LineItem:
         """This line item as a ``stripe.LineItem``, built from exactly the dumped payload."""
         from ._converter import unstructure
 
         return stripe.LineItem.construct_from(unstructure(self), key=None)
-
-    @property
-    def subtotal_money(self) -> Money | None:
-        """What this line costs before discounts and tax, as Money."""
-        return _money(self.amount_subtotal, self.currency)
-
-    @property
-    def total_money(self) -> Money | None:
-        """What the customer pays for this line, as Money."""
-        return _money(self.amount_total, self.currency)
 
     @property
     def discount_money(self) -> Money | None:
