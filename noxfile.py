@@ -1,11 +1,12 @@
-"""Developer tasks: ``nox`` runs tests, typing and lint; ``nox -s bench`` the benchmark."""
+"""Developer tasks: ``nox`` runs tests, typing, lint and the generator check; ``nox -s bench`` the
+benchmark, ``nox -s generate`` regenerates the model."""
 
 from __future__ import annotations
 
 import nox
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["tests", "typing", "lint"]
+nox.options.sessions = ["tests", "typing", "lint", "generated"]
 nox.options.error_on_missing_interpreters = False
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
@@ -45,6 +46,20 @@ def lint(session: nox.Session) -> None:
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(default=False)
+def generate(session: nox.Session) -> None:
+    """Regenerate the model (enums.py, session.py, line_items.py) from the pinned stripe-python."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "generate"))
+    session.run("python", "tools/generate_model.py", *session.posargs)
+
+
+@nox.session
+def generated(session: nox.Session) -> None:
+    """Fail when a committed generated module differs from the generator's output."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "generate"))
+    session.run("python", "tools/generate_model.py", "--check")
 
 
 @nox.session(default=False)

@@ -10,6 +10,7 @@ import pytest
 
 import checkout_model as cm
 from checkout_model import _converter
+from checkout_model.errors import _Invalid
 
 PAYLOADS = sorted((Path(__file__).parent / "payloads").glob("*.json"))
 
@@ -23,10 +24,24 @@ def _sessions() -> list[dict[str, Any]]:
     return out
 
 
-def _outcome(conv: Any, data: dict[str, Any]) -> tuple[Any, ...]:
+class _Fresh:
+    """A converter with nothing compiled yet (its own caches), as at a cold start."""
+
+    def __init__(self, strict: bool) -> None:
+        self.parse = _converter._Structurer(strict)
+        self.dump = _converter._Unstructurer()
+
+    def structure(self, data: Any, cls: type[Any]) -> Any:
+        return self.parse.function(cls)(data)
+
+    def unstructure(self, obj: Any) -> Any:
+        return self.dump.function(type(obj))(obj)
+
+
+def _outcome(conv: _Fresh, data: dict[str, Any]) -> tuple[Any, ...]:
     try:
         session = conv.structure(data, cm.Session)
-    except _converter._Invalid as exc:
+    except _Invalid as exc:
         return ("invalid", exc.detail())
     return ("ok", session, conv.unstructure(session))
 
@@ -41,7 +56,7 @@ def _bad(data: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.parametrize("limit", [0, 1, 256])
 def test_repeated_shapes_parse_and_dump_alike(monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
     monkeypatch.setattr(_converter, "_MAX_SHAPES", limit)
-    conv = _converter.make_converter(strict=False)
+    conv = _Fresh(strict=False)
     for data in _sessions():
         first = _outcome(conv, data)
         assert "ok" == first[0]
@@ -52,37 +67,35 @@ def test_repeated_shapes_parse_and_dump_alike(monkeypatch: pytest.MonkeyPatch, l
 
 @pytest.mark.parametrize("strict", [False, True])
 def test_repeated_shapes_fail_alike(strict: bool) -> None:
-    conv = _converter.make_converter(strict=strict)
+    conv = _Fresh(strict=strict)
     data = _bad(_sessions()[0])
-    expected = _converter._Invalid("expected true or false, found the string 'yes'")
+    expected = _Invalid("expected true or false, found the string 'yes'")
     expected.parts += ["enabled", "automatic_tax"]
     for _ in range(3):
         assert ("invalid", expected.detail()) == _outcome(conv, data)
 
 
 def test_unknown_keys_are_kept_every_time() -> None:
-    conv = _converter.make_converter(strict=False)
+    conv = _Fresh(strict=False)
     data = dict(_sessions()[0], a_field_from_the_future={"x": [1, 2.5]})
     outcomes = [_outcome(conv, data) for _ in range(3)]
-    assert {"a_field_from_the_future": {"x": [1, 2.5]}} == outcomes[0][1].unknown_fields
+    assert {"a_field_from_the_future": {"x": (1, 2.5)}} == outcomes[0][1].unknown_fields
     assert [outcomes[0]] * 3 == outcomes
 
 
 def test_unknown_keys_are_rejected_every_time_in_strict_mode() -> None:
-    conv = _converter.make_converter(strict=True)
+    conv = _Fresh(strict=True)
     data = dict(_sessions()[0], a_field_from_the_future=1)
-    expected = _converter._Invalid(
-        "unknown field (strict mode rejects fields the model does not know)"
-    )
+    expected = _Invalid("unknown field (strict mode rejects fields the model does not know)")
     expected.parts.append("a_field_from_the_future")
     for _ in range(3):
         assert ("invalid", expected.detail()) == _outcome(conv, data)
 
 
 def test_bad_unknown_values_fail_alike() -> None:
-    conv = _converter.make_converter(strict=False)
+    conv = _Fresh(strict=False)
     data = dict(_sessions()[0], a_field_from_the_future={"x": [float("nan")]})
-    expected = _converter._Invalid("expected a number, found the number nan")
+    expected = _Invalid("expected a number, found the number nan")
     expected.parts += [0, "x", "a_field_from_the_future"]
     for _ in range(3):
         assert ("invalid", expected.detail()) == _outcome(conv, data)
@@ -97,7 +110,7 @@ def test_hand_made_objects_dump_with_the_fields_they_have() -> None:
 
 
 def test_nested_classes_compile_when_first_dumped() -> None:
-    conv = _converter.make_converter(strict=False)
+    conv = _Fresh(strict=False)
     session = cm.Session(id="cs_test_1", customer_details=cm.CustomerDetails(email="a@example.com"))
     dumped = conv.unstructure(session)
     assert "a@example.com" == dumped["customer_details"]["email"]

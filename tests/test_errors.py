@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import checkout_model as cm
+from checkout_model._converter import MAX_EXPANSION
 
 BASE: dict[str, Any] = {
     "id": "cs_test_a1",
@@ -181,7 +182,10 @@ def test_deep_typed_recursion_is_a_parse_error() -> None:
         "id": "cs_1",
         "line_items": {"object": "list", "data": [{"id": "li_1", "price": price}]},
     }
-    assert "nested too deeply" in error_of(data).message
+    detail = error_of(data)
+    assert f"expanded objects nested deeper than {MAX_EXPANSION} levels" == detail.message
+    # The path names the first object past the limit.
+    assert MAX_EXPANSION + 1 == detail.path.count(".product") + detail.path.count(".default_price")
 
 
 def test_strict_rejects_unknown_fields_and_values_by_path() -> None:

@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 
 import checkout_model as cm
 from checkout_model import strategies
-from checkout_model._base import FrozenDict, JsonValue, OpenEnum, StripeModel
+from checkout_model._base import FrozenDict, JsonValue, OpenEnum, Unknown
 from checkout_model._converter import unstructure
+from checkout_model._model import StripeModel
 from checkout_model.events import dump_event, parse_event
 from checkout_model.parsing import JsonInput
 from checkout_model.references import ExpandedResource
@@ -37,6 +38,19 @@ ENCODERS: dict[str, Callable[[dict[str, Any]], JsonInput]] = {
 }
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_ESCAPE = {
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "'": "\\'",
+    "\\": "\\\\",
+}
+
+
+def _CONTROL(c: str) -> bool:
+    return ord(c) < 0x20 or 0xD800 <= ord(c) <= 0xDFFF
 
 
 def json_path(parts: Path) -> str:
@@ -47,8 +61,11 @@ def json_path(parts: Path) -> str:
             out += f"[{part}]"
         elif _IDENTIFIER.match(part):
             out += f".{part}"
-        else:
-            out += f"[{part!r}]"
+        else:  # RFC 9535 normalized path segment
+            escaped = "".join(
+                _ESCAPE.get(c) or (f"\\u{ord(c):04x}" if _CONTROL(c) else c) for c in part
+            )
+            out += f"['{escaped}']"
     return out
 
 
@@ -66,8 +83,13 @@ class Spot:
 
 
 def _strip_none(tp: Any) -> Any:
+    """The declared type without ``None`` and without the ``Unknown[E]`` beside an enum ``E``."""
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
-        rest = [a for a in typing.get_args(tp) if a is not type(None)]
+        rest = [
+            a
+            for a in typing.get_args(tp)
+            if a is not type(None) and not (isinstance(a, type) and issubclass(a, Unknown))
+        ]
         if len(rest) == 1:
             return rest[0]
         return typing.Union[tuple(rest)]  # noqa: UP007 (built from a runtime list)
@@ -110,7 +132,7 @@ def typed_spots(value: Any, tp: Any, path: Path = ()) -> Iterator[Spot]:
 
 
 def _is_json(tp: Any) -> bool:
-    return {dict, list} <= {typing.get_origin(arg) for arg in typing.get_args(tp)}
+    return {FrozenDict, tuple} <= {typing.get_origin(arg) for arg in typing.get_args(tp)}
 
 
 def object_spots(payload: dict[str, Any], cls: type) -> list[Spot]:
@@ -222,8 +244,10 @@ def test_events_round_trip(payload: dict[str, Any]) -> None:
 
 def _knows_everything(obj: object) -> bool:
     """Whether a parsed object holds no unknown field and no unknown enum value, at any depth."""
+    if isinstance(obj, Unknown):
+        return False
     if isinstance(obj, OpenEnum):
-        return obj.is_known
+        return True
     if isinstance(obj, StripeModel):
         return not obj.unknown_fields and all(
             _knows_everything(getattr(obj, name)) for name in _fields(type(obj))

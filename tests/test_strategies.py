@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 import checkout_model as cm
 from checkout_model import strategies
-from checkout_model._base import StripeModel
 from checkout_model._converter import structure, unstructure
 from checkout_model._hypothesis_plugin import _model_classes
+from checkout_model._model import StripeModel
 from checkout_model.events import Event, EventType
 
 # ------------------------------------------------------------------------------------------------

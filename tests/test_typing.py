@@ -52,19 +52,22 @@ def test_field_types() -> None:
     assert_type(session.object, str)
     assert_type(session.created, datetime | None)
     assert_type(session.amount_total, int | None)
-    assert_type(session.mode, cm.Mode | None)
-    assert_type(session.status, cm.Status | None)
-    assert_type(session.payment_status, cm.PaymentStatus | None)
-    assert_type(session.submit_type, cm.SubmitType | None)
-    assert_type(session.locale, cm.Locale | None)
-    assert_type(session.billing_address_collection, cm.BillingAddressCollection | None)
+    assert_type(session.mode, cm.Mode | cm.Unknown[cm.Mode] | None)
+    assert_type(session.status, cm.Status | cm.Unknown[cm.Status] | None)
+    assert_type(session.payment_status, cm.PaymentStatus | cm.Unknown[cm.PaymentStatus] | None)
+    assert_type(session.submit_type, cm.SubmitType | cm.Unknown[cm.SubmitType] | None)
+    assert_type(session.locale, cm.Locale | cm.Unknown[cm.Locale] | None)
+    assert_type(
+        session.billing_address_collection,
+        cm.BillingAddressCollection | cm.Unknown[cm.BillingAddressCollection] | None,
+    )
     assert_type(session.metadata, cm.FrozenDict[str, str] | None)
     assert_type(session.customer, str | cm.Customer | None)
     assert_type(session.payment_intent, str | cm.PaymentIntent | None)
     assert_type(session.payment_method_types, tuple[str, ...] | None)
     assert_type(session.line_items, cm.LineItemList | None)
     assert_type(session.total_details, cm.TotalDetails | None)
-    assert_type(session.unknown_fields, Mapping[str, cm.JsonValue])
+    assert_type(session.unknown_fields, Mapping[str, cm.FrozenJson])
     assert_type(session.absent_fields, frozenset[str])
     assert session.line_items is not None
     assert session.line_items.data is not None
@@ -79,8 +82,10 @@ def test_field_types() -> None:
 
 def test_enum_types() -> None:
     mode = cm.parse_session(PAYLOAD).mode
-    assert_type(mode, cm.Mode | None)
+    assert_type(mode, cm.Mode | cm.Unknown[cm.Mode] | None)
     assert_type(cm.Mode("payment"), cm.Mode)
+    assert_type(cm.Mode.of("payment"), cm.Mode | cm.Unknown[cm.Mode])
+    assert_type(cm.Mode.of("x").value, str)
     assert_type(cm.Mode("payment").is_known, bool)
     assert_type(cm.Mode("payment").value, str)
     assert "payment" == mode
@@ -99,4 +104,3 @@ def test_error_types() -> None:
 def test_class_attributes() -> None:
     assert_type(cm.Session.expand_fields, tuple[str, ...])
     assert "line_items" in cm.Session.expand_fields
-    assert cm.Session.stripe_class.OBJECT_NAME == "checkout.session"

@@ -1,7 +1,12 @@
 """Write the attrs model of checkout.session from the installed stripe-python's annotations.
 
-Usage: ``python tools/generate_model.py``; it rewrites ``enums.py``, ``session.py`` and
-``line_items.py`` in ``src/checkout_model``.
+Usage: ``python tools/generate_model.py`` (or ``nox -s generate``) rewrites ``enums.py``,
+``session.py`` and ``line_items.py`` in ``src/checkout_model``; ``--check`` writes nothing and
+exits 1 when a committed file differs from what the generator makes.
+
+Generation is a pure function of the installed stripe-python and ``tools/field_docs.py``: every
+input is checked (each docstring present, none unused) before any file is written, and the output
+is formatted by the ruff installed next to this interpreter (pinned in pyproject.toml).
 
 The generator reads the type annotations of ``stripe.checkout.Session`` and of the resources a
 session can carry expanded (line items, prices, products, discounts, coupons, promotion codes,
@@ -12,6 +17,7 @@ code; ``tests/test_drift.py`` fails when the installed SDK knows something the m
 
 from __future__ import annotations
 
+import argparse
 import keyword
 import re
 import subprocess
@@ -183,6 +189,16 @@ class Klass:
     name: str = ""
 
 
+@dataclass
+class Context:
+    """What one run of the generator learns as it goes (no module-level state)."""
+
+    enum_names: dict[tuple[str, str], str] = field(default_factory=dict)
+    enum_owners: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    missing_docs: list[str] = field(default_factory=list)
+    used_docs: set[str] = field(default_factory=set)
+
+
 def _sdk_path(cls: type) -> str:
     return cls.__qualname__
 
@@ -348,7 +364,7 @@ def name_classes(classes: dict[str, Klass]) -> None:
         depth += 1
 
 
-def name_enums(classes: dict[str, Klass]) -> dict[str, list[str]]:
+def name_enums(classes: dict[str, Klass], ctx: Context) -> dict[str, list[str]]:
     """Assign an enum name to every Literal; return enum name → values (sorted, deduplicated)."""
     occurrences: dict[str, list[tuple[Klass, Field, Lit]]] = {}
     for klass in classes.values():
@@ -376,18 +392,15 @@ def name_enums(classes: dict[str, Klass]) -> dict[str, list[str]]:
             if lit is None or lit.field == "object":
                 continue
             enum_name = assigned[(klass.path, f.name)]
-            owners = ENUM_OWNERS.setdefault(enum_name, [])
+            owners = ctx.enum_owners.setdefault(enum_name, [])
             if klass.name not in [o[0] for o in owners]:
                 owners.append((klass.name, klass.path, f.name))
             values = enums.setdefault(enum_name, [])
             values += [v for v in lit.values if v not in values]
     for enum_name, values in LEGACY_ENUM_VALUES.items():
         enums[enum_name] += [v for v in values if v not in enums[enum_name]]
-    _ENUM_NAMES.update(assigned)
+    ctx.enum_names.update(assigned)
     return {k: sorted(v) for k, v in sorted(enums.items())}
-
-
-_ENUM_NAMES: dict[tuple[str, str], str] = {}
 
 
 def _find_lit(t: object) -> Lit | None:
@@ -409,48 +422,49 @@ def _member(value: str) -> str:
     return name
 
 
-def render_type(t: object, classes: dict[str, Klass], owner: str, fname: str) -> str:
+def render_type(t: object, classes: dict[str, Klass], owner: str, fname: str, ctx: Context) -> str:
     if isinstance(t, Prim):
         return t.name
     if isinstance(t, Lit):
         if fname == "object":
             return "str"
-        return _ENUM_NAMES[(owner, fname)]
+        # Values Stripe adds later are Unknown[...]: the type says so, so checkers make
+        # exhaustive matches handle them.
+        name = ctx.enum_names[(owner, fname)]
+        return f"{name} | Unknown[{name}]"
     if isinstance(t, Ref):
         return classes[t.path].name if t.path in classes else t.path
     if isinstance(t, Expandable):
         target = classes[t.target].name if t.target in classes else t.target
         return f"str | {target}"
     if isinstance(t, ListOf):
-        return f"tuple[{render_type(t.item, classes, owner, fname)}, ...]"
+        return f"tuple[{render_type(t.item, classes, owner, fname, ctx)}, ...]"
     if isinstance(t, MapOf):
         if t.value is None:
-            return "FrozenDict[str, JsonValue]"
-        return f"FrozenDict[str, {render_type(t.value, classes, owner, fname)}]"
+            return "FrozenDict[str, FrozenJson]"
+        return f"FrozenDict[str, {render_type(t.value, classes, owner, fname, ctx)}]"
     if isinstance(t, LineItemList):
         return "LineItemList"
     raise TypeError(t)
 
 
-def _doc(key: str, table: dict[str, str]) -> str:
+def _doc(key: str, table: dict[str, str], ctx: Context) -> str:
     text = table.get(key)
+    ctx.used_docs.add(key)
     if not text:
-        MISSING_DOCS.append(key)
+        ctx.missing_docs.append(key)
         return "(undocumented)"
     return text
 
 
-MISSING_DOCS: list[str] = []
-
-
-def render_enums(enums: dict[str, list[str]]) -> str:
+def render_enums(enums: dict[str, list[str]], ctx: Context) -> str:
     out = [
         '"""Every enumeration of a Checkout Session, open to values Stripe adds later.',
         "",
         "Generated by tools/generate_model.py from stripe-python's annotations; review changes",
         "like code. Each enum is a :class:`~enum.StrEnum` whose members compare equal to Stripe's",
-        "strings. A value the model does not know yet still parses (see",
-        ":class:`checkout_model.OpenEnum`).",
+        "strings. A value the model does not know yet still parses, as",
+        ":class:`checkout_model.Unknown` (see :class:`checkout_model.OpenEnum`).",
         '"""',
         "",
         "from __future__ import annotations",
@@ -463,10 +477,10 @@ def render_enums(enums: dict[str, list[str]]) -> str:
         "",
     ]
     for name, values in enums.items():
-        owners = ENUM_OWNERS[name]
+        owners = ctx.enum_owners[name]
         _, path, fname = owners[0]
         if len(owners) == 1:
-            doc = _doc(f"{path}.{fname}", FIELD_DOCS).rstrip(".")
+            doc = _doc(f"{path}.{fname}", FIELD_DOCS, ctx).rstrip(".")
             doc = f"Values of ``{fname}``: {doc[:1].lower() + doc[1:]}."
         else:
             where = ", ".join(o[0] for o in owners[:3])
@@ -479,11 +493,14 @@ def render_enums(enums: dict[str, list[str]]) -> str:
     return "\n".join(out)
 
 
-ENUM_OWNERS: dict[str, list[tuple[str, str, str]]] = {}
-
-
 def render_module(
-    module: str, classes: dict[str, Klass], enums: dict[str, list[str]], doc: str, extra: str = ""
+    module: str,
+    classes: dict[str, Klass],
+    enums: dict[str, list[str]],
+    doc: str,
+    *,
+    ctx: Context,
+    extra: str = "",
 ) -> str:
     mine = [k for k in classes.values() if k.module == module]
     seen_names: set[str] = set()
@@ -497,12 +514,12 @@ def render_module(
         names.append(klass.name)
         bases = "StripeModel" + (f", {MIXINS[klass.path]}" if klass.path in MIXINS else "")
         body += ["", "", "@attrs.frozen(kw_only=True, repr=False)", f"class {klass.name}({bases}):"]
-        body.append(f'    """{_doc(klass.path, CLASS_DOCS)}"""')
+        body.append(f'    """{_doc(klass.path, CLASS_DOCS, ctx)}"""')
         body.append("")
         if klass.path == "Session":
             body += SESSION_CLASSVARS
         for f in klass.fields:
-            ann = render_type(f.type, classes, klass.path, f.name)
+            ann = render_type(f.type, classes, klass.path, f.name, ctx)
             used.update(re.findall(r"\w+", ann))
             if f.name == "id":
                 body.append("    id: str")
@@ -512,7 +529,7 @@ def render_module(
                 body.append(f"    {f.name}: {ann} | None = attrs.field(default=None, repr=False)")
             else:
                 body.append(f"    {f.name}: {ann} | None = None")
-            body.append(f'    """{_doc(klass.path + "." + f.name, FIELD_DOCS)}"""')
+            body.append(f'    """{_doc(klass.path + "." + f.name, FIELD_DOCS, ctx)}"""')
     if module == "line_items":
         names.append("LineItemList")
         used.add("LineItem")
@@ -522,12 +539,11 @@ def render_module(
             imports.append(f"from {source} import {name}")
     if module == "session":
         imports.append("from typing import ClassVar")
-    imports += ["", "import attrs"]
-    if module == "session":
-        imports.append("import stripe")
-    imports.append("")
-    base = sorted({"StripeModel"} | {n for n in ("FrozenDict", "JsonValue") if n in used})
-    imports.append(f"from ._base import {', '.join(base)}")
+    imports += ["", "import attrs", ""]
+    base = sorted(n for n in ("FrozenDict", "FrozenJson", "Unknown") if n in used)
+    if base:
+        imports.append(f"from ._base import {', '.join(base)}")
+    imports.append("from ._model import StripeModel")
     mixins = sorted(MIXINS[k.path] for k in mine if k.path in MIXINS)
     if mixins:
         imports.append(f"from ._mixins import {', '.join(mixins)}")
@@ -559,8 +575,6 @@ def _module_names(classes: dict[str, Klass], module: str) -> set[str]:
 
 
 SESSION_CLASSVARS = [
-    "    stripe_class: ClassVar[type[stripe.checkout.Session]] = stripe.checkout.Session",
-    '    """The stripe-python class of the same object (for ``from_stripe`` / ``to_stripe``)."""',
     "    expand_fields: ClassVar[tuple[str, ...]] = (",
     '        "line_items",',
     '        "line_items.data.price.product",',
@@ -580,30 +594,86 @@ def _object_value(klass: Klass) -> str:
     raise ValueError(klass.path)
 
 
-def main() -> None:
+GENERATED = ("enums.py", "session.py", "line_items.py")
+
+
+def generate() -> dict[str, str]:
+    """The generated modules, by file name, formatted; raises ValueError on a bad input."""
+    ctx = Context()
     classes = collect()
     name_classes(classes)
-    enums = name_enums(classes)
-    (PACKAGE / "enums.py").write_text(render_enums(enums))
-    (PACKAGE / "session.py").write_text(
-        render_module(
-            "session", classes, enums, "The checkout.session object and everything nested in it."
-        )
-    )
-    (PACKAGE / "line_items.py").write_text(
-        render_module(
+    enums = name_enums(classes, ctx)
+    sources = {
+        "enums.py": render_enums(enums, ctx),
+        "session.py": render_module(
+            "session",
+            classes,
+            enums,
+            "The checkout.session object and everything nested in it.",
+            ctx=ctx,
+        ),
+        "line_items.py": render_module(
             "line_items",
             classes,
             enums,
             "Line items and the catalogue objects a session carries expanded (prices, products).",
-            LINE_ITEM_LIST,
+            ctx=ctx,
+            extra=LINE_ITEM_LIST,
+        ),
+    }
+    if ctx.missing_docs:
+        raise ValueError(
+            f"{len(ctx.missing_docs)} docstrings missing from tools/field_docs.py: "
+            f"{ctx.missing_docs}"
         )
+    unused = sorted((set(FIELD_DOCS) | set(CLASS_DOCS)) - ctx.used_docs)
+    if unused:
+        raise ValueError(
+            f"{len(unused)} docstrings in tools/field_docs.py are never used: {unused}"
+        )
+    return {name: _format(name, text) for name, text in sources.items()}
+
+
+def _format(name: str, text: str) -> str:
+    """``text`` as the pinned ruff formats it (imports sorted, unused ones dropped)."""
+    ruff = [sys.executable, "-m", "ruff"]
+    path = str(PACKAGE / name)
+    fixed = subprocess.run(
+        [*ruff, "check", "--fix-only", "-q", "--select", "I,F401", "--stdin-filename", path, "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return subprocess.run(
+        [*ruff, "format", "-q", "--stdin-filename", path, "-"],
+        input=fixed,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a committed file differs"
     )
-    if MISSING_DOCS:
-        sys.exit(f"{len(MISSING_DOCS)} docstrings missing from tools/field_docs.py: {MISSING_DOCS}")
-    generated = [str(PACKAGE / name) for name in ("enums.py", "session.py", "line_items.py")]
-    subprocess.run(["ruff", "check", "--fix", "-q", "--select", "I,F401", *generated], check=False)
-    subprocess.run(["ruff", "format", "-q", *generated], check=True)
+    args = parser.parse_args(argv)
+    try:
+        sources = generate()
+    except ValueError as exc:
+        print(f"generate_model: {exc}", file=sys.stderr)
+        return 2
+    stale = [name for name, text in sources.items() if (PACKAGE / name).read_text() != text]
+    if args.check:
+        for name in stale:
+            print(f"src/checkout_model/{name} differs from the generator's output", file=sys.stderr)
+        return 1 if stale else 0
+    for name in stale:
+        (PACKAGE / name).write_text(sources[name])
+        print(f"wrote src/checkout_model/{name}")
+    return 0
 
 
 LINE_ITEM_LIST = '''
@@ -624,4 +694,4 @@ class LineItemList(StripeModel):
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

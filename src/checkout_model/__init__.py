@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from . import enums, line_items, references, session
-from ._base import FrozenDict, JsonValue, OpenEnum, StripeModel
+from ._base import FrozenDict, FrozenJson, JsonValue, OpenEnum, Unknown
+from ._model import StripeModel
 from .enums import *  # noqa: F403
 from .errors import ErrorDetail, ParseError
 from .events import (
@@ -30,11 +31,13 @@ __all__ = [
     "EventRequest",
     "EventType",
     "FrozenDict",
+    "FrozenJson",
     "JsonValue",
     "Money",
     "OpenEnum",
     "ParseError",
     "StripeModel",
+    "Unknown",
     "__version__",
     "construct_event",
     "currency_exponent",

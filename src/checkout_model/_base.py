@@ -1,25 +1,23 @@
-"""Building blocks shared by every model class: open enums, frozen mappings, the model base."""
+"""Value types every model class is built from: frozen mappings, JSON values, open enums."""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, TypeAlias, TypeVar
+import threading
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeAlias, TypeVar
 
-import attrs
-import orjson
-
-__all__ = ["EMPTY", "FrozenDict", "JsonValue", "OpenEnum", "StripeModel"]
+__all__ = ["EMPTY", "FrozenDict", "FrozenJson", "JsonValue", "OpenEnum", "Unknown", "unknown_class"]
 
 JsonValue: TypeAlias = dict[str, "JsonValue"] | list["JsonValue"] | str | int | float | bool | None
-"""Any value JSON can carry, as ``json.loads`` returns it."""
+"""Any value JSON can carry, as ``json.loads`` returns it (what the dump functions return)."""
 
 K = TypeVar("K")
 V_co = TypeVar("V_co", covariant=True)
 
 
 class FrozenDict(Mapping[K, V_co]):
-    """An immutable, hashable mapping (metadata, per-currency options, unknown fields)."""
+    """An immutable, hashable mapping (metadata, per-currency options, raw JSON objects)."""
 
     __slots__ = ("_data",)
     _data: dict[K, V_co]
@@ -59,6 +57,9 @@ class FrozenDict(Mapping[K, V_co]):
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
     def __repr__(self) -> str:
         return f"FrozenDict({self._data!r})"
 
@@ -69,75 +70,95 @@ class FrozenDict(Mapping[K, V_co]):
 EMPTY: FrozenDict[Any, Any] = FrozenDict()
 """The shared empty mapping: most objects carry no unknown fields."""
 
-_NO_KEYS: frozenset[str] = frozenset()
+FrozenJson: TypeAlias = (
+    "FrozenDict[str, FrozenJson] | tuple[FrozenJson, ...] | str | int | float | bool | None"
+)
+"""A JSON value as a model object keeps it: objects are FrozenDicts and arrays tuples, so it
+hashes and nothing can change it (unknown fields, expanded references, previous attributes)."""
 
 
 class OpenEnum(enum.StrEnum):
-    """A Stripe enumeration that also accepts the values Stripe adds later.
+    """A Stripe enumeration; each member equals Stripe's string (``Mode.PAYMENT == "payment"``).
 
-    ``Mode("payment") is Mode.PAYMENT``; ``Mode("new_mode")`` returns a value of type ``Mode`` that
-    is not one of its members (``.is_known`` is False), compares equal to ``"new_mode"`` and is
-    written back unchanged. Strict parsing rejects such values instead.
+    Values Stripe adds later are not members: a parsed field holds them as :class:`Unknown`
+    (``Unknown[Mode]``), which every field's type names, so a type checker makes you handle them.
     """
 
     @classmethod
-    def _missing_(cls, value: object) -> OpenEnum | None:
-        if not isinstance(value, str):
-            return None
-        pseudo = str.__new__(cls, value)
-        pseudo._name_ = value.upper()
-        pseudo._value_ = value
-        return pseudo
+    def of(cls, value: str) -> Self | Unknown[Self]:
+        """The member with this value, or the value as ``Unknown[cls]`` if the model lacks it."""
+        member = cls._value2member_map_.get(value)
+        if member is not None:
+            return member  # type: ignore[return-value]
+        return unknown_class(cls)(value)
 
     @property
     def is_known(self) -> bool:
-        """Whether this value is one the model knows (False for values Stripe added later)."""
-        return type(self)._value2member_map_.get(self._value_) is self
+        """Always True for a member (an :class:`Unknown` value says False)."""
+        return True
 
     def __repr__(self) -> str:
-        if self.is_known:
-            return f"{type(self).__name__}.{self._name_}"
-        return f"{type(self).__name__}({self._value_!r})"
+        return f"{type(self).__name__}.{self._name_}"
 
 
-@attrs.frozen(kw_only=True, repr=False)
-class StripeModel:
-    """Base of every model class: remembers what the payload had beyond the known fields."""
+E = TypeVar("E", bound=OpenEnum)
 
-    _unknown: FrozenDict[str, JsonValue] = attrs.field(
-        default=EMPTY, alias="_unknown", repr=False, hash=False
-    )
-    _absent: frozenset[str] = attrs.field(default=_NO_KEYS, alias="_absent", repr=False)
+_UNKNOWN_LOCK = threading.Lock()
+_UNKNOWN_CLASSES: dict[type[OpenEnum], type[Unknown[Any]]] = {}
+
+
+class Unknown(str, Generic[E]):
+    """A value of the enumeration ``E`` that the model does not know (one Stripe added later).
+
+    It is the string Stripe sent (``Unknown[Mode]("installments") == "installments"``) and is
+    written back unchanged. Strict parsing rejects such values instead.
+    """
+
+    __slots__ = ()
+
+    enum: ClassVar[type[OpenEnum]]
+    """The enumeration the value belongs to."""
+
+    if not TYPE_CHECKING:
+
+        def __class_getitem__(cls, item: Any) -> Any:
+            # At run time ``Unknown[Mode]`` is a real subclass, one per enum, so the value
+            # knows its enum and ``isinstance(value, Unknown)`` works in a ``match``.
+            if not (isinstance(item, type) and issubclass(item, OpenEnum)):
+                return super().__class_getitem__(item)
+            found = _UNKNOWN_CLASSES.get(item)
+            if found is None:
+                with _UNKNOWN_LOCK:
+                    found = _UNKNOWN_CLASSES.get(item)
+                    if found is None:
+                        found = type(f"Unknown[{item.__name__}]", (Unknown,), {"__slots__": ()})
+                        found.__qualname__ = f"Unknown[{item.__qualname__}]"
+                        found.enum = item
+                        _UNKNOWN_CLASSES[item] = found
+            return found
+
+    @property
+    def value(self) -> str:
+        """The string Stripe sent."""
+        return str.__str__(self)
+
+    @property
+    def is_known(self) -> bool:
+        """Always False: the model does not know this value."""
+        return False
 
     def __repr__(self) -> str:
-        """The class and its set fields (unset fields, secrets and ``object`` left out)."""
-        shown = []
-        for f in attrs.fields(type(self)):
-            if f.repr and f.name != "object":
-                value = getattr(self, f.name)
-                if value is not None:
-                    shown.append(f"{f.name}={value!r}")
-        return f"{type(self).__name__}({', '.join(shown)})"
+        return f"Unknown[{type(self).enum.__name__}]({str.__repr__(self)})"
 
-    def __reduce__(self) -> tuple[Callable[[type[Any], bytes], Any], tuple[Any, ...]]:
-        """Pickle as the JSON payload: about twice as fast as slot by slot, and as lossless."""
-        from ._converter import unstructure
-
-        return (_unpickle, (type(self), orjson.dumps(unstructure(self))))
-
-    @property
-    def unknown_fields(self) -> Mapping[str, JsonValue]:
-        """Fields the payload carried that this model does not know (kept and written back)."""
-        return self._unknown
-
-    @property
-    def absent_fields(self) -> frozenset[str]:
-        """Known fields the payload did not carry (older API versions); they stay absent."""
-        return self._absent
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_unknown, (type(self).enum, str.__str__(self)))
 
 
-def _unpickle(cls: type[Any], payload: bytes) -> Any:
-    """Rebuild a pickled model object from its JSON payload."""
-    from ._converter import structure
+def unknown_class(enum_cls: type[E]) -> type[Unknown[E]]:
+    """``Unknown[enum_cls]`` for an enum known only at run time."""
+    cls: type[Unknown[E]] = Unknown.__class_getitem__(enum_cls)  # type: ignore[attr-defined]
+    return cls
 
-    return structure(orjson.loads(payload), cls)
+
+def _unknown(enum_cls: type[OpenEnum], value: str) -> Unknown[Any]:
+    return unknown_class(enum_cls)(value)

@@ -1,117 +1,101 @@
-"""The cattrs converters: compiled, validating, lossless structure and unstructure hooks.
+"""The compiled, validating, lossless structure and unstructure code of every model class.
 
-cattrs dispatches; the hooks it dispatches to are written here. For every model class a hook
-factory generates the source of one structure function and one unstructure function (as cattrs'
-own ``make_dict_structure_fn`` does), specialised for Stripe's JSON:
+For each model class this module writes the source of one structure function (JSON object →
+object) and one unstructure function (object → JSON object) from the class's schema
+(``_schema``), the way cattrs' ``make_dict_structure_fn`` does (``cattrs/gen/__init__.py``), and
+compiles it with ``_codegen`` (cattrs' ``gen/_lc.py`` approach: own globals per function, source in
+linecache). Specialised for Stripe's JSON:
 
 * strict types, never coercion (``"12"`` is not an int, ``true`` is not an int);
-* unknown keys are kept (lenient) or rejected (strict), absent keys are remembered, ``null`` stays;
-* a failure raises ``_Invalid`` that collects the JSONPath while the stack unwinds, so the
-  common, valid case pays nothing for error reporting;
-* objects are filled on a mutable twin of their class that then becomes the class, and a key
-  set seen twice gets code of its own (no lookups for absent keys; same checks, same errors).
+* unknown keys are kept (lenient) or rejected (strict); absent keys are remembered; ``null`` stays;
+* a failure raises ``_Invalid``, which collects the JSONPath while the stack unwinds, so the
+  valid case pays nothing for error reporting;
+* a key set seen twice gets code of its own (values unpacked at once, no lookups for absent keys;
+  same checks, same errors), within a bounded budget;
+* classes whose ``__init__`` does nothing but store are filled on a mutable twin that then becomes
+  the class (plain stores); any other class (validators, converters, its own
+  ``__attrs_post_init__``, ``cache_hash``, a layout without a twin) is built by calling it.
 
-cattrs' own generated code was measured at 10-14x ``orjson.loads`` on these payloads;
-bench/README.md records what this code costs and what each optimisation of it gained.
+Code is compiled on a class's first use, under a lock, and published only once complete, so
+threads racing through a cold start all get finished code. Hooks are keyed by the class object:
+a user's subclass gets code of its own and never changes what another class builds.
 """
 
 from __future__ import annotations
 
 import calendar
-import functools
+import hashlib
 import math
 import re
-import types
-import typing
+import threading
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import attrs
-import cattrs
 
-from ._base import EMPTY, FrozenDict, JsonValue, OpenEnum, StripeModel
-from .errors import ErrorDetail, ParseError
+from ._base import EMPTY, FrozenDict, Unknown, unknown_class
+from ._codegen import compile_function
+from ._json import MAX_DEPTH, as_str, freeze, freeze_object, thaw, thaw_object
+from ._schema import FieldSchema, Kind, TypeSchema, post_init, schema
+from .errors import ParseError, _Invalid, describe, expected, quote
 from .references import ExpandedResource
 
-__all__ = ["Converters", "converter", "structure", "unstructure"]
+__all__ = ["MAX_EXPANSION", "structure", "structure_hook", "unstructure", "unstructure_hook"]
 
-MAX_DEPTH = 200
-"""How deep raw JSON (unknown fields, expanded references) may nest; Stripe's never comes close."""
+MAX_EXPANSION = 128
+"""How many expanded objects may nest inside each other (Stripe expands at most 4 levels).
 
+With raw JSON at most ``MAX_DEPTH`` deep below its field, this bounds how deep any parsed object
+is, so writing it back stays well within Python's recursion limit."""
 
-class _Invalid(Exception):
-    """A validation failure on its way up; ``parts`` grows by one path segment per level."""
+_MAX_SHAPES = 256
+"""How many key sets (and absent-field sets) per class get code of their own."""
+_MAX_UNKNOWN_IN_SHAPE = 8
+"""Key sets with more unknown keys than this take the generic code (nothing is compiled)."""
+_SHAPE_BUDGET = 200_000
+"""How many keys all remembered key sets may hold together, per converter: memory stays flat
+however many new shapes a stream brings."""
 
-    __slots__ = ("message", "parts")
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        self.parts: list[str | int] = []
-
-    def detail(self) -> ErrorDetail:
-        return ErrorDetail(json_path(reversed(self.parts)), self.message)
-
-
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-
-
-def json_path(parts: typing.Iterable[str | int]) -> str:
-    """The JSONPath of a sequence of keys and indexes: ``$.line_items.data[2].price``."""
-    out = ["$"]
-    for part in parts:
-        if isinstance(part, int):
-            out.append(f"[{part}]")
-        elif _IDENTIFIER.match(part):
-            out.append(f".{part}")
-        else:
-            out.append(f"[{part!r}]")
-    return "".join(out)
-
-
-def describe(value: object) -> str:
-    """How a JSON value reads in an error message."""
-    if value is None:
-        return "null"
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return f"the integer {value}"
-    if isinstance(value, float):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string {shown!r}"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, Mapping):
-        return "an object"
-    return f"a Python {type(value).__name__}, which is not JSON"
-
-
-def expected(what: str, value: object) -> _Invalid:
-    return _Invalid(f"expected {what}, found {describe(value)}")
+_LOCK = threading.RLock()
+_NO_KEYS: frozenset[str] = frozenset()
+_MISSING = object()
 
 
 # ------------------------------------------------------------------------------------------------
-# Leaf checks shared by the generated code
+# Leaf checks shared by the generated code (the common case is inline; these take the rest)
 
 
-def _mapping(value: object) -> dict[str, Any]:
-    """The dict behind a JSON object (dict subclasses such as StripeObject are read as dicts)."""
+def _mapping(value: object) -> dict[Any, Any]:
+    """The dict behind a JSON object (a copy: a caller's mapping is never touched again)."""
     if isinstance(value, Mapping):
         return dict(value)
     raise expected("an object", value)
 
 
+def _str(value: object) -> str:
+    return as_str(value)
+
+
+def _int(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    raise expected("an integer", value)
+
+
+def _bool(value: object) -> bool:
+    raise expected("true or false", value)
+
+
 def _timestamp(value: object) -> datetime:
-    if value.__class__ is not int:
+    if not isinstance(value, int) or isinstance(value, bool):
         raise expected("a Unix timestamp (integer)", value)
     try:
         return datetime.fromtimestamp(value, UTC)
     except (OverflowError, OSError, ValueError):
-        raise _Invalid(f"timestamp {value} is out of range") from None
+        shown = describe(value).removeprefix("the integer ")
+        raise _Invalid(f"timestamp {shown} is out of range") from None
 
 
 def _dump_timestamp(value: datetime) -> int:
@@ -122,9 +106,9 @@ _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
 
 
 def _decimal(value: object) -> Decimal:
-    if value.__class__ is not str or not _DECIMAL.match(value):
-        raise expected("a decimal string such as '12.5'", value)
-    return Decimal(value)
+    if isinstance(value, str) and _DECIMAL.match(value):
+        return Decimal(str.__str__(value))
+    raise expected("a decimal string such as '12.5'", value)
 
 
 def _dump_decimal(value: Decimal) -> str:
@@ -135,67 +119,58 @@ def _float(value: object) -> float | int:
     cls = value.__class__
     if cls is int:
         return value  # type: ignore[return-value]
-    if cls is not float or not math.isfinite(value):  # type: ignore[arg-type]
-        raise expected("a number", value)
-    return value  # type: ignore[return-value]
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value if cls is float else float(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    raise expected("a number", value)
 
 
-def copy_json(value: object, strict: bool = False, depth: int = 0) -> JsonValue:
-    """A validated deep copy of raw JSON, so no caller can change what a frozen object holds."""
-    cls = value.__class__
-    if cls is str or cls is int or cls is bool or value is None:
-        return value  # type: ignore[return-value]
-    if depth > MAX_DEPTH:
-        raise _Invalid(f"nested deeper than {MAX_DEPTH} levels")
-    if cls is float:
-        return _float(value)
-    if isinstance(value, Mapping):
-        out: dict[str, JsonValue] = {}
-        for key, item in value.items():
-            if key.__class__ is not str:
-                raise _Invalid(f"object keys must be strings, found {describe(key)}")
-            try:
-                out[key] = copy_json(item, strict, depth + 1)
-            except _Invalid as exc:
-                exc.parts.append(key)
-                raise
-        return out
-    if cls is list:
-        items: list[JsonValue] = []
-        for index, item in enumerate(value):  # type: ignore[arg-type]
-            try:
-                items.append(copy_json(item, strict, depth + 1))
-            except _Invalid as exc:
-                exc.parts.append(index)
-                raise
-        return items
-    raise expected("a JSON value", value)
+def _enum(enum_cls: type[Any], unknown: type[Unknown[Any]], value: object, strict: bool) -> Any:
+    """An enum value the inline check did not find among the members."""
+    if not isinstance(value, str):
+        raise expected(f"a string ({enum_cls.__name__})", value)
+    value = str.__str__(value)
+    member = enum_cls._value2member_map_.get(value)
+    if member is not None:
+        return member
+    if strict:
+        allowed = ", ".join(repr(m.value) for m in enum_cls)
+        raise _Invalid(
+            f"unknown {enum_cls.__name__} value {quote(value)} (strict mode); known: {allowed}"
+        )
+    return unknown(value)
 
 
-def _unknown(data: Mapping[str, Any], known: frozenset[str]) -> FrozenDict[str, JsonValue]:
-    out: dict[str, JsonValue] = {}
-    for key, item in data.items():
-        if key in known:
+def _key(key: object) -> str:
+    if isinstance(key, str):
+        return str.__str__(key)
+    raise _Invalid("object keys must be strings")
+
+
+def _unknown(data: Mapping[Any, Any], known: frozenset[str]) -> FrozenDict[str, Any]:
+    out: dict[str, Any] = {}
+    for raw, item in data.items():
+        if raw in known:
             continue
-        if key.__class__ is not str:
-            raise _Invalid(f"object keys must be strings, found {describe(key)}")
+        if not isinstance(raw, str):
+            raise _Invalid(f"object keys must be strings, found {describe(raw)}")
+        key = str.__str__(raw)
         try:
-            out[key] = copy_json(item)
+            out[key] = freeze(item)
         except _Invalid as exc:
-            exc.parts.append(key)
-            raise
+            raise exc.at(key) from None
     return FrozenDict._adopt(out)
 
 
-def _reject_unknown(data: Mapping[str, Any], known: frozenset[str]) -> typing.NoReturn:
+def _reject_unknown(data: Mapping[Any, Any], known: frozenset[str]) -> None:
     for key in data:
         if key not in known:
-            if key.__class__ is not str:
+            if not isinstance(key, str):
                 raise _Invalid(f"object keys must be strings, found {describe(key)}")
             exc = _Invalid("unknown field (strict mode rejects fields the model does not know)")
-            exc.parts.append(key)
-            raise exc
-    raise AssertionError("unreachable")  # pragma: no cover
+            raise exc.at(str.__str__(key))
 
 
 _ABSENT_CACHE: dict[frozenset[str], frozenset[str]] = {}
@@ -212,564 +187,128 @@ def _absent(known: frozenset[str], data: Mapping[str, Any]) -> frozenset[str]:
     return missing
 
 
-def _open_enum(cls: type[OpenEnum], value: object, strict: bool) -> OpenEnum:
-    if value.__class__ is not str:
-        raise expected(f"a string ({cls.__name__})", value)
-    if strict:
-        allowed = ", ".join(repr(m.value) for m in cls)
-        raise _Invalid(f"unknown {cls.__name__} value {value!r} (strict mode); known: {allowed}")
-    return cls._missing_(value)  # type: ignore[return-value]
-
-
 def _reference(cls: type[ExpandedResource], value: object) -> ExpandedResource:
     if not isinstance(value, Mapping):
         raise expected(f"an ID string or an expanded {cls.OBJECT} object", value)
-    payload = copy_json(value)
-    assert isinstance(payload, dict)
+    payload = freeze_object(value)
     ident = payload.get("id")
     if ident.__class__ is not str:
         exc = expected("a string", ident) if "id" in payload else _Invalid("missing required field")
-        exc.parts.append("id")
-        raise exc
+        raise exc.at("id")
     kind = payload.get("object")
     if kind != cls.OBJECT:
-        exc = _Invalid(f"expected {cls.OBJECT!r}, found {describe(kind)}")
-        exc.parts.append("object")
-        raise exc
-    return cls(id=ident, object=cls.OBJECT, payload=FrozenDict._adopt(payload))
+        raise _Invalid(f"expected {cls.OBJECT!r}, found {describe(kind)}").at("object")
+    return cls(id=ident, object=cls.OBJECT, payload=payload)
 
 
-def _dump_reference(value: ExpandedResource) -> dict[str, JsonValue]:
-    out = copy_json(value.payload)
-    assert isinstance(out, dict)
+def _dump_reference(value: ExpandedResource) -> dict[str, Any]:
+    out = thaw_object(value.payload)
     out["id"] = value.id
     out["object"] = value.object
     return out
 
 
+_DEPTH = threading.local()
+
+
+def _expanded(build: Callable[[Any], Any], value: Any) -> Any:
+    """Build an expanded object, counting how many are nested inside each other."""
+    depth: int = getattr(_DEPTH, "n", 0)
+    if depth >= MAX_EXPANSION:
+        raise _Invalid(f"expanded objects nested deeper than {MAX_EXPANSION} levels")
+    _DEPTH.n = depth + 1
+    try:
+        return build(value)
+    finally:
+        _DEPTH.n = depth
+
+
+def _construct(cls: type[Any], kwargs: dict[str, Any]) -> Any:
+    """Build an object of a class with its own checks by calling it; its refusal is a ParseError."""
+    try:
+        return cls(**kwargs)
+    except Exception as exc:
+        raise _Invalid(f"{cls.__name__} refused the values: {quote(str(exc))}") from None
+
+
+_HELPERS: dict[str, Any] = {
+    "_Invalid": _Invalid,
+    "expected": expected,
+    "describe": describe,
+    "_mapping": _mapping,
+    "_str": _str,
+    "_int": _int,
+    "_bool": _bool,
+    "_timestamp": _timestamp,
+    "_fromts": datetime.fromtimestamp,
+    "_UTC": UTC,
+    "_decimal": _decimal,
+    "_float": _float,
+    "_enum": _enum,
+    "_key": _key,
+    "_freeze": freeze,
+    "_freeze_object": freeze_object,
+    "_unknown": _unknown,
+    "_reject_unknown": _reject_unknown,
+    "_absent": _absent,
+    "_reference": _reference,
+    "_expanded": _expanded,
+    "_construct": _construct,
+    "_new": object.__new__,
+    "_EMPTY": EMPTY,
+    "_NO_KEYS": _NO_KEYS,
+    "_MISSING": _MISSING,
+    "_adopt": FrozenDict._adopt,
+    "_tuple": tuple,
+    "_Mapping": Mapping,
+    "_dump_timestamp": _dump_timestamp,
+    "_dump_decimal": _dump_decimal,
+    "_dump_reference": _dump_reference,
+    "_s": str.__str__,
+    "_thaw": thaw,
+    "_thaw_object": thaw_object,
+}
+
+
+def _globals(**objects: Any) -> dict[str, Any]:
+    """The globals of one generated function: the shared helpers and exactly its own objects."""
+    return {**_HELPERS, **objects}
+
+
+def _label(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _digest(names: Any) -> str:
+    return hashlib.sha1("\0".join(map(str, names)).encode("utf-8", "surrogatepass")).hexdigest()[:8]  # noqa: S324
+
+
 # ------------------------------------------------------------------------------------------------
-# Code generation
+# Building objects: the fast twin, or a call for classes with checks of their own
 
 
-class _Builder:
-    """Generates and caches the structure/unstructure functions of one converter."""
-
-    def __init__(self, strict: bool) -> None:
-        self.strict = strict
-        self.ns: dict[str, Any] = {
-            "_Invalid": _Invalid,
-            "expected": expected,
-            "_mapping": _mapping,
-            "_timestamp": _timestamp,
-            "_fromts": datetime.fromtimestamp,
-            "_UTC": UTC,
-            "_dump_timestamp": _dump_timestamp,
-            "_decimal": _decimal,
-            "_dump_decimal": _dump_decimal,
-            "_float": _float,
-            "_copy_json": copy_json,
-            "_unknown": _unknown,
-            "_reject_unknown": _reject_unknown,
-            "_absent": _absent,
-            "_open_enum": _open_enum,
-            "_reference": _reference,
-            "_dump_reference": _dump_reference,
-            "_new": object.__new__,
-            "_EMPTY": EMPTY,
-            "_dict": dict,
-            "_FrozenDict": FrozenDict,
-            "_adopt": FrozenDict._adopt,
-            "_tuple": tuple,
-            "_STRICT": strict,
-            "_Mapping": Mapping,
-        }
-        self.built: set[type] = set()
-        self.shapes: dict[type, dict[tuple[Any, ...], Callable[[Any], Any] | bool]] = {}
-        self.shape_names: dict[type, str] = {}
-        self.counter = 0
-
-    # -- names in the shared namespace --------------------------------------------------------
-
-    def _name(self, prefix: str, obj: object) -> str:
-        self.counter += 1
-        name = f"{prefix}{self.counter}"
-        self.ns[name] = obj
-        return name
-
-    def declare(self, cls: type) -> None:
-        """Give ``cls`` its names now and its code on first use (a cold start builds less).
-
-        Until then ``s_<cls>`` and ``u_<cls>`` are stubs that compile the class and pass the
-        call on; generated code looks those names up at each call, so it reaches the real code.
-        """
-        if cls in self.shapes:
-            return
-        self.shapes[cls] = {}
-        self.shape_names[cls] = self._name("H", self.shapes[cls])
-        name = cls.__name__
-
-        def s_stub(d: Any, _t: Any = None) -> Any:
-            self.ensure(cls)
-            return self.ns[f"s_{name}"](d, _t)
-
-        def u_stub(o: Any) -> Any:
-            self.ensure(cls)
-            return self.ns[f"u_{name}"](o)
-
-        self.ns[f"s_{name}"] = s_stub
-        self.ns[f"u_{name}"] = u_stub
-
-    def ensure(self, cls: type) -> None:
-        if cls in self.built:
-            return
-        self.declare(cls)
-        self.built.add(cls)
-        attrs.resolve_types(cls)
-        self._compile(cls)
-
-    # -- per type: an expression that converts ``v`` (structure) --------------------------------
-
-    def structure_expr(self, tp: Any, v: str) -> tuple[list[str], str]:
-        """Lines that check ``v`` and an expression for the converted value (``v`` is not None)."""
-        origin = typing.get_origin(tp)
-        args = typing.get_args(tp)
-        if tp is str:
-            return [f"if {v}.__class__ is not str: raise expected('a string', {v})"], v
-        if tp is int:
-            return [f"if {v}.__class__ is not int: raise expected('an integer', {v})"], v
-        if tp is bool:
-            return [f"if {v}.__class__ is not bool: raise expected('true or false', {v})"], v
-        if tp is float:
-            return [], f"_float({v})"
-        if tp is Decimal:
-            return [], f"_decimal({v})"
-        if tp is datetime:
-            # Timestamps of years 1970-9999 convert directly; _timestamp handles the rest.
-            return [
-                f"if {v}.__class__ is int and 0 <= {v} < 253402214400: {v} = _fromts({v}, _UTC)",
-                f"else: {v} = _timestamp({v})",
-            ], v
-        if isinstance(tp, type) and issubclass(tp, OpenEnum):
-            members = self._name("M", tp._value2member_map_)
-            enum = self._name("E", tp)
-            return [
-                f"if {v}.__class__ is str and {v} in {members}: {v} = {members}[{v}]",
-                f"else: {v} = _open_enum({enum}, {v}, _STRICT)",
-            ], v
-        if isinstance(tp, type) and issubclass(tp, ExpandedResource):
-            ref = self._name("R", tp)
-            return [], f"_reference({ref}, {v})"
-        if isinstance(tp, type) and attrs.has(tp):
-            self.declare(tp)
-            # A dict of a known shape goes straight to its specialised code.
-            fn, shapes = f"s_{tp.__name__}", self.shape_names[tp]
-            return (
-                [],
-                f"(({shapes}.get(tuple({v})) or {fn}) if {v}.__class__ is dict else {fn})({v})",
-            )
-        if origin in (typing.Union, types.UnionType):
-            rest = [a for a in args if a is not type(None)]
-            if len(rest) == 1:
-                return self.structure_expr(rest[0], v)
-            assert rest[0] is str, tp
-            assert len(rest) == 2, tp
-            # Inline rather than a helper: most expandable fields are ID strings, and a
-            # call per field was a measurable share of the parse.
-            lines, expr = self.structure_expr(rest[1], v)
-            what = f"an ID string or an expanded {_object_name(rest[1])} object"
-            return [
-                f"if {v}.__class__ is not str:",
-                f"    if {v}.__class__ is not dict and not isinstance({v}, _Mapping):",
-                f"        raise expected({what!r}, {v})",
-                *(f"    {line}" for line in lines),
-                *([f"    {v} = {expr}"] if expr != v else []),
-            ], v
-        if origin is tuple:
-            return [], f"{self._list_fn(args[0])}({v})"
-        if origin is FrozenDict:
-            return [], f"{self._map_fn(args[1])}({v})"
-        raise TypeError(f"checkout_model cannot structure {tp!r}")
-
-    def _function(self, prefix: str, body: list[str], arg: str = "v") -> str:
-        self.counter += 1
-        name = f"{prefix}{self.counter}"
-        src = f"def {name}({arg}):\n" + "".join(f"    {line}\n" for line in body)
-        exec(compile(src, f"<checkout_model {name}>", "exec"), self.ns)  # noqa: S102
-        return name
-
-    def _list_fn(self, item: Any) -> str:
-        lines, expr = self.structure_expr(item, "x")
-        if _is_json_value(item):
-            return "_copy_json"
-        check = [
-            "if v.__class__ is not list: raise expected('an array', v)",
-        ]
-        if not lines and expr == "x":
-            return self._function("l", [*check, "return _tuple(v)"])
-        if item in (str, int, bool):
-            # The common case, checked in one loop; a failure takes the path that reports it.
-            check += [
-                "for x in v:",
-                f"    if x.__class__ is not {item.__name__}: break",
-                "else:",
-                "    return _tuple(v)",
-            ]
-        item_fn = self._function("i", [*lines, f"return {expr}"], "x")
-        each = f"{item_fn}(x)" if lines else expr
-        return self._function(
-            "l",
-            [
-                *check,
-                "try:",
-                f"    return _tuple([{each} for x in v])",
-                "except _Invalid:",
-                "    for i, x in enumerate(v):",
-                "        try:",
-                f"            {item_fn}(x)",
-                "        except _Invalid as e:",
-                "            e.parts.append(i)",
-                "            raise",
-                "    raise",
-            ],
-        )
-
-    def _map_fn(self, value: Any) -> str:
-        if _is_json_value(value):
-            return self._function(
-                "m", ["return _adopt(_copy_json(v if v.__class__ is dict else _mapping(v)))"]
-            )
-        lines, expr = self.structure_expr(value, "x")
-        item_fn = self._function("i", [*lines, f"return {expr}"], "x")
-        check = ["if v.__class__ is not dict: v = _mapping(v)"]
-        if value in (str, int, bool):
-            # Metadata: checked in one loop, empty ones share one object; a failure takes the
-            # path that reports it.
-            check += [
-                "if not v: return _EMPTY",
-                "for k, x in v.items():",
-                f"    if k.__class__ is not str or x.__class__ is not {value.__name__}: break",
-                "else:",
-                "    return _adopt(v.copy())",
-            ]
-        return self._function(
-            "m",
-            [
-                *check,
-                "out = {}",
-                "for k, x in v.items():",
-                "    if k.__class__ is not str: raise _Invalid('object keys must be strings')",
-                "    try:",
-                f"        out[k] = {item_fn}(x)",
-                "    except _Invalid as e:",
-                "        e.parts.append(k)",
-                "        raise",
-                "return _adopt(out)",
-            ],
-        )
-
-    # -- per type: an expression that dumps ``v`` (unstructure; ``v`` is not None) --------------
-
-    def unstructure_expr(self, tp: Any, v: str) -> str:
-        origin = typing.get_origin(tp)
-        args = typing.get_args(tp)
-        if tp in (str, int, bool, float):
-            return v
-        if tp is Decimal:
-            return f"_dump_decimal({v})"
-        if tp is datetime:
-            return f"_dump_timestamp({v})"
-        if isinstance(tp, type) and issubclass(tp, OpenEnum):
-            return f"{v}._value_"
-        if isinstance(tp, type) and issubclass(tp, ExpandedResource):
-            return f"_dump_reference({v})"
-        if isinstance(tp, type) and attrs.has(tp):
-            self.declare(tp)
-            return f"u_{tp.__name__}({v})"
-        if origin in (typing.Union, types.UnionType):
-            rest = [a for a in args if a is not type(None)]
-            if len(rest) == 1:
-                return self.unstructure_expr(rest[0], v)
-            inner = self.unstructure_expr(rest[1], v)
-            return f"({v} if {v}.__class__ is str else {inner})"
-        if origin is tuple:
-            inner = self.unstructure_expr(args[0], "x")
-            return f"list({v})" if inner == "x" else f"[{inner} for x in {v}]"
-        if origin is FrozenDict:
-            if _is_json_value(args[1]):
-                return f"_copy_json({v}._data)"
-            inner = self.unstructure_expr(args[1], "x")
-            return (
-                f"dict({v}._data)"
-                if inner == "x"
-                else f"{{k: {inner} for k, x in {v}._data.items()}}"
-            )
-        raise TypeError(f"checkout_model cannot unstructure {tp!r}")
-
-    # -- per class -------------------------------------------------------------------------------
-
-    def _compile(self, cls: type) -> None:
-        fields = [f for f in attrs.fields(cls) if f.name not in ("_unknown", "_absent")]
-        known = frozenset(f.name for f in fields)
-        k = self._name("K", known)
-        c = self._name("C", cls)
-        # Slots are filled on a mutable twin of the class (plain attribute stores, which the
-        # interpreter specialises) that then becomes ``cls``; where the layout forbids that,
-        # each slot's descriptor sets it (about ten times slower per field).
-        twin = _mutable_twin(cls)
-        if twin is not None:
-            store = {f.name: f"o.{f.name} = {{}}" for f in attrs.fields(cls)}
-            new_obj, finish = f"o = _new({self._name('T', twin)})", [f"o.__class__ = {c}"]
-        else:  # pragma: no cover - every model class has a twin on CPython
-            store = {
-                f.name: f"{self._name('S', _slot(cls, f.name).__set__)}(o, {{}})"
-                for f in attrs.fields(cls)
-            }
-            new_obj, finish = f"o = _new({c})", []
-        # Each field: how the generic code reads it, then the lines that check and store ``v``.
-        units: list[_Field] = []
-        dumps: list[tuple[str, str]] = []  # (key, expression of ``o``) per field
-        for f in fields:
-            key = f.name
-            lines, expr = self.structure_expr(f.type, "v")
-            rest: list[str] = []
-            if f.default is attrs.NOTHING:
-                # A field without a default (``id``; an event's ``type`` and ``data``) is required.
-                what = "a string" if f.type is str or _is_open_enum(f.type) else "an object"
-                read, absent = f"v = d.get({key!r})", "v = None"
-                null = f"expected {what}, found null"
-                rest.append("if v is None:")
-                rest.append(f"    if {key!r} not in d:")
-                rest.append("        raise _Invalid('missing required field')")
-                rest.append(f"    raise _Invalid({null!r})")
-            elif key == "object":
-                read, absent = "v = d.get('object', _MISSING)", "v = _MISSING"
-                rest.append(f"if v is not _MISSING and v != {f.default!r}:")
-                prefix = f"expected {f.default!r}, found "
-                rest.append(f"    raise _Invalid({prefix!r} + describe(v))")
-                rest.append(f"if v is _MISSING: v = {f.default!r}")
-                lines, expr = [], "v"
-            else:
-                read, absent = f"v = d.get({key!r})", ""
-            if lines or expr != "v":
-                rest.append("if v is not None:")
-                rest += [f"    {line}" for line in lines]
-                if expr != "v":
-                    rest.append(f"    v = {expr}")
-            rest.append(store[key].format("v"))
-            units.append(_Field(key, read, absent, rest, store[key].format("None")))
-            dump = self.unstructure_expr(f.type, "v")
-            if dump == "v":
-                dumps.append((key, f"o.{key}"))
-            else:
-                dumps.append((key, f"(None if (v := o.{key}) is None else {dump})"))
-        plan = _Plan(cls, known, units, new_obj, finish, store, self.shapes[cls])
-        shapes = self.shape_names[cls]
-        sighting = self._name("Q", functools.partial(self._sighting, plan))
-        n = len(known)
-        s_body = [
-            "if d.__class__ is not dict: d = _mapping(d)",
-            # A dict of a shape seen before goes to code made for exactly its keys.
-            "h = tuple(d)",
-            f"g = {shapes}.get(h)",
-            "if g: return g(d)",
-            "if g is None:",
-            f"    g = {sighting}(h)",
-            "    if g: return g(d)",
-            new_obj,
-            f"if {k}.issuperset(d):",
-            "    " + store["_unknown"].format("_EMPTY"),
-            "    " + store["_absent"].format(f"_absent({k}, d) if len(d) != {n} else _EMPTY_KEYS"),
-            "else:",
-        ]
-        if self.strict:
-            s_body.append(f"    _reject_unknown(d, {k})")
-        else:
-            s_body += [
-                "    " + store["_unknown"].format(f"_unknown(d, {k})"),
-                "    " + store["_absent"].format(f"_absent({k}, d)"),
-            ]
-        s_body += ["f = None", "try:"]
-        for unit in units:
-            s_body += [
-                f"    f = {unit.key!r}",
-                f"    {unit.read}",
-                *(f"    {x}" for x in unit.rest),
-            ]
-        s_body += [
-            "except _Invalid as e:",
-            "    if f is not None: e.parts.append(f)",
-            "    raise",
-            *finish,
-            "return o",
-        ]
-        # Dumping: code per set of absent fields (a shared frozenset, so its hash is cached):
-        # one dict display of the present fields, without a check per field.
-        # Past _MAX_SHAPES of them, the generic code checks each field.
-        u_generic = ["r = {}", "a = o._absent"]
-        for key, expr in dumps:
-            u_generic += [f"if {key!r} not in a: r[{key!r}] = {expr}"]
-        u_generic += ["u = o._unknown", "if u: r.update(_copy_json(u._data))", "return r"]
-        generic = self.ns[self._function(f"u_{cls.__name__}_", u_generic, "o")]
-        u_shapes: dict[frozenset[str], Callable[[Any], Any]] = {}
-        u_sighting = self._name(
-            "P", functools.partial(self._dump_code, cls, dumps, u_shapes, generic)
-        )
-        u_body = [
-            f"g = {self._name('U', u_shapes)}.get(o._absent)",
-            f"if g is None: g = {u_sighting}(o._absent)",
-            "return g(o)",
-        ]
-        self.ns.setdefault("_EMPTY_KEYS", frozenset())
-        self.ns.setdefault("_MISSING", _MISSING)
-        self.ns.setdefault("describe", describe)
-        self._define(f"s_{cls.__name__}", "d, _t=None", s_body)
-        self._define(f"u_{cls.__name__}", "o", u_body)
-
-    def _dump_code(
-        self,
-        cls: type,
-        dumps: list[tuple[str, str]],
-        shapes: dict[frozenset[str], Callable[[Any], Any]],
-        generic: Callable[[Any], Any],
-        absent: frozenset[str],
-    ) -> Callable[[Any], Any]:
-        """The unstructure code for objects of ``cls`` that miss exactly the fields ``absent``."""
-        if len(shapes) >= _MAX_SHAPES:
-            return generic
-        items = "".join(f"{key!r}: {expr}, " for key, expr in dumps if key not in absent)
-        body = [
-            f"r = {{{items}}}",
-            "u = o._unknown",
-            "if u: r.update(_copy_json(u._data))",
-            "return r",
-        ]
-        name = self._function(f"u_{cls.__name__}_", body, "o")
-        fn: Callable[[Any], Any] = self.ns[name]
-        shapes[absent] = fn
-        return fn
-
-    def _sighting(self, plan: _Plan, shape: tuple[Any, ...]) -> Callable[[Any], Any] | None:
-        """The code for dicts with exactly the keys ``shape``, made when a shape recurs.
-
-        A shape seen once is only remembered, so a one-off parse compiles nothing extra; a
-        shape with keys the model does not know takes the generic code (recorded as False).
-        """
-        if shape not in plan.seen:
-            if len(plan.seen) < 4 * _MAX_SHAPES:
-                plan.seen.add(shape)
-            return None
-        if len(plan.shapes) >= _MAX_SHAPES:
-            return None
-        if self.strict and not plan.known.issuperset(shape):
-            plan.shapes[shape] = False  # the generic code says which key is not allowed
-            return None
-        fn = self._specialise(plan, shape)
-        plan.shapes[shape] = fn
-        return fn
-
-    def _specialise(self, plan: _Plan, shape: tuple[str, ...]) -> Callable[[Any], Any]:
-        """Structure code for dicts whose keys are exactly ``shape``, in that order.
-
-        The values are unpacked in one step; absent fields are stored as None without a
-        lookup. Checks, their order and their errors are those of the generic code.
-        """
-        index = {key: i for i, key in enumerate(shape)}
-        missing = plan.known.difference(shape)
-        absent = _ABSENT_CACHE.setdefault(missing, missing) if missing else frozenset()
-        unknown = "_EMPTY"
-        if not plan.known.issuperset(shape):  # lenient: unknown keys are kept, as generic code does
-            unknown = f"_unknown(d, {self._name('K', plan.known)})"
-        body = [
-            plan.new_obj,
-            plan.store["_unknown"].format(unknown),
-            plan.store["_absent"].format(self._name("A", absent)),
-        ]
-        if shape:
-            body.append(f"{''.join(f'_v{i}, ' for i in range(len(shape)))}= d.values()")
-        body += ["f = None", "try:"]
-        for unit in plan.units:
-            if unit.key in index:
-                read = f"v = _v{index[unit.key]}"
-            elif not unit.absent:
-                body.append(f"    {unit.store_none}")
-                continue
-            else:
-                read = unit.absent
-            body += [f"    f = {unit.key!r}", f"    {read}", *(f"    {x}" for x in unit.rest)]
-        body += [
-            "except _Invalid as e:",
-            "    if f is not None: e.parts.append(f)",
-            "    raise",
-            *plan.finish,
-            "return o",
-        ]
-        name = self._function(f"s_{plan.cls.__name__}_", body, "d")
-        fn: Callable[[Any], Any] = self.ns[name]
-        return fn
-
-    def _define(self, name: str, args: str, body: list[str]) -> None:
-        src = f"def {name}({args}):\n" + "".join(f"    {line}\n" for line in body)
-        exec(compile(src, f"<checkout_model {name}>", "exec"), self.ns)  # noqa: S102
-
-    def structure_hook(self, cls: type) -> Callable[[Any, Any], Any]:
-        self.ensure(cls)
-        fn: Callable[[Any, Any], Any] = self.ns[f"s_{cls.__name__}"]
-        return fn
-
-    def unstructure_hook(self, cls: type) -> Callable[[Any], Any]:
-        self.ensure(cls)
-        fn: Callable[[Any], Any] = self.ns[f"u_{cls.__name__}"]
-        return fn
-
-
-_MISSING = object()
-
-_MAX_SHAPES = 256
-"""How many key sets per model class get code of their own (each costs one compile)."""
-
-
-@attrs.define
-class _Field:
-    """The generated lines of one field: how to read it, and how to check and store ``v``."""
-
-    key: str
-    read: str
-    absent: str  # how to set ``v`` when the key is absent, or "" to store None directly
-    rest: list[str]
-    store_none: str
-
-
-@attrs.define
-class _Plan:
-    """What the code of one model class is made of, kept to specialise it per key set."""
-
-    cls: type
-    known: frozenset[str]
-    units: list[_Field]
-    new_obj: str
-    finish: list[str]
-    store: dict[str, str]
-    shapes: dict[tuple[Any, ...], Callable[[Any], Any] | bool]
-    seen: set[tuple[Any, ...]] = attrs.Factory(set)
-
-
-def _slot(cls: type, name: str) -> Any:  # pragma: no cover - used where a twin is impossible
-    for klass in cls.__mro__:
-        if name in klass.__dict__:
-            return klass.__dict__[name]
-    raise AttributeError(name)
+def _twin_ok(cls: type) -> bool:
+    """Whether objects of ``cls`` may be filled on a twin (``__init__`` only stores the values)."""
+    if getattr(cls, "__attrs_post_init__", None) is not post_init:
+        return False
+    if getattr(cls, "__attrs_pre_init__", None) is not None:
+        return False
+    for f in attrs.fields(cls):
+        if f.validator is not None or f.converter is not None or not f.init:
+            return False
+    return all("_attrs_cached_hash" not in getattr(k, "__slots__", ()) for k in cls.__mro__)
 
 
 def _mutable_twin(cls: type) -> type | None:
     """A class with the layout of ``cls`` that allows plain stores, or None if there is none.
 
-    An object built as the twin can be turned into ``cls`` by assigning ``__class__``: CPython
-    allows that between classes with the same base and the same slots, and the same slot names
-    give the same offsets. The twin is checked slot by slot once, when it is made.
+    An object built as the twin becomes ``cls`` by assigning ``__class__``: CPython allows that
+    between classes with the same base and the same slots, and the same slot names give the same
+    offsets. The twin is checked slot by slot once, when it is made.
     """
     slots = cls.__dict__.get("__slots__")
     base = cls.__base__
-    if slots is None or base is None:  # pragma: no cover - attrs makes model classes slotted
+    if slots is None or base is None or "__dict__" in slots or not _twin_ok(cls):
         return None
     twin = type(
         f"_Building{cls.__name__}",
@@ -787,86 +326,658 @@ def _mutable_twin(cls: type) -> type | None:
         setattr(probe, name, index)
     try:
         probe.__class__ = cls
-    except TypeError:  # pragma: no cover - a layout CPython will not convert
+    except TypeError:
         return None
     if [getattr(probe, name) for name in names] != list(range(len(names))):
-        raise AssertionError(f"slot layout of {cls.__name__} does not match its twin")
+        return None  # pragma: no cover - CPython keeps slot offsets by name
     return twin
 
 
-def _object_name(cls: type[Any]) -> str:
-    """The ``object`` value Stripe gives instances of a model or reference class."""
-    if issubclass(cls, ExpandedResource):
+# ------------------------------------------------------------------------------------------------
+# Structure code
+
+
+@attrs.define(eq=False)
+class _Unit:
+    """The generated lines of one field: how to read it, and how to check and store ``v``."""
+
+    key: str
+    read: str
+    absent: str  # how to set ``v`` when the key is absent, or "" to store None directly
+    rest: list[str]
+    store_none: str
+
+
+@attrs.define(eq=False)
+class _Structure:
+    """The structure code of one class in one mode, built on first use."""
+
+    cls: type
+    label: str
+    shapes: dict[tuple[Any, ...], Any] = attrs.Factory(dict)
+    """Code per key set (``False``: the generic code serves it)."""
+    seen: set[tuple[Any, ...]] = attrs.Factory(set)
+    fn: Callable[[Any], Any] | None = None
+    stub: Callable[[Any], Any] | None = None
+    referrers: list[tuple[dict[str, Any], str]] = attrs.Factory(list)
+    # Filled when compiled:
+    known: frozenset[str] = _NO_KEYS
+    units: list[_Unit] = attrs.Factory(list)
+    new_obj: str = ""
+    finish: list[str] = attrs.Factory(list)
+    store: dict[str, str] = attrs.Factory(dict)
+    objects: dict[str, Any] = attrs.Factory(dict)
+
+
+class _Structurer:
+    """Generates, caches and publishes the structure functions of one mode (strict or lenient)."""
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.mode = "structure strict" if strict else "structure"
+        self.records: dict[type, _Structure] = {}
+        self.budget = _SHAPE_BUDGET
+
+    def record(self, cls: type) -> _Structure:
+        rec = self.records.get(cls)
+        if rec is None:
+            with _LOCK:
+                rec = self.records.get(cls)
+                if rec is None:
+                    schema(cls)  # refuse a class the schema cannot describe, now
+                    rec = _Structure(cls, _label(cls))
+                    rec.stub = self._stub(rec)
+                    self.records[cls] = rec
+        return rec
+
+    def function(self, cls: type) -> Callable[[Any], Any]:
+        """The finished structure function of ``cls`` (compiled now if it is the first use)."""
+        rec = self.records.get(cls)
+        if rec is not None and rec.fn is not None:
+            return rec.fn
+        rec = self.record(cls)
+        with _LOCK:
+            if rec.fn is None:
+                fn = self._compile(rec)
+                rec.fn = fn  # published only now, complete
+                for globs, name in rec.referrers:
+                    globs[name] = fn
+                rec.referrers.clear()
+            return rec.fn
+
+    def _stub(self, rec: _Structure) -> Callable[[Any], Any]:
+        cls = rec.cls
+
+        def stub(d: Any) -> Any:
+            return self.function(cls)(d)
+
+        return stub
+
+    def _nested(self, cls: type, globs: dict[str, Any], name: str) -> None:
+        """Bind ``name`` in ``globs`` to the structure function of ``cls`` (late, if not built)."""
+        rec = self.record(cls)
+        with _LOCK:
+            if rec.fn is not None:
+                globs[name] = rec.fn
+            else:
+                globs[name] = rec.stub
+                rec.referrers.append((globs, name))
+        globs[f"{name}_shapes"] = rec.shapes
+
+    # -- per type: lines that check ``v`` and an expression for the converted value --------------
+
+    def expr(self, tp: TypeSchema, v: str, g: dict[str, Any], name: str) -> tuple[list[str], str]:
+        kind = tp.kind
+        if kind is Kind.STR:
+            return [f"if {v}.__class__ is not str: {v} = _str({v})"], v
+        if kind is Kind.INT:
+            return [f"if {v}.__class__ is not int: {v} = _int({v})"], v
+        if kind is Kind.BOOL:
+            return [f"if {v}.__class__ is not bool: _bool({v})"], v
+        if kind is Kind.NUMBER:
+            return [], f"_float({v})"
+        if kind is Kind.DECIMAL:
+            return [], f"_decimal({v})"
+        if kind is Kind.TIMESTAMP:
+            # Timestamps of years 1970-9999 convert directly; _timestamp handles the rest.
+            return [
+                f"if {v}.__class__ is int and 0 <= {v} < 253402214400: {v} = _fromts({v}, _UTC)",
+                f"else: {v} = _timestamp({v})",
+            ], v
+        if kind is Kind.ENUM:
+            g[f"{name}_members"] = tp.cls._value2member_map_  # type: ignore[union-attr]
+            g[f"{name}_enum"] = tp.cls
+            g[f"{name}_unknown"] = unknown_class(tp.cls)  # type: ignore[arg-type]
+            g["_STRICT"] = self.strict
+            members = f"{name}_members"
+            return [
+                f"if {v}.__class__ is str and {v} in {members}: {v} = {members}[{v}]",
+                f"else: {v} = _enum({name}_enum, {name}_unknown, {v}, _STRICT)",
+            ], v
+        if kind is Kind.REFERENCE:
+            g[f"{name}_ref"] = tp.cls
+            return [], f"_reference({name}_ref, {v})"
+        if kind is Kind.MODEL:
+            assert tp.cls is not None
+            self._nested(tp.cls, g, name)
+            # A dict of a known shape goes straight to its specialised code.
+            return [], (
+                f"(({name}_shapes.get(tuple({v})) or {name}) "
+                f"if {v}.__class__ is dict else {name})({v})"
+            )
+        if kind is Kind.EXPANDABLE:
+            assert tp.item is not None
+            inner = self._function(f"{name}_expanded", tp.item, f"{rec_label(g)}.{name}")
+            g[f"{name}_expanded"] = inner
+            what = f"an ID string or an expanded {_object_name(tp.item)} object"
+            g[f"{name}_what"] = what
+            # Inline rather than a helper: most expandable fields are ID strings.
+            return [
+                f"if {v}.__class__ is not str:",
+                f"    if {v}.__class__ is dict or isinstance({v}, _Mapping):",
+                f"        {v} = _expanded({name}_expanded, {v})",
+                f"    elif isinstance({v}, str): {v} = _str({v})",
+                f"    else: raise expected({name}_what, {v})",
+            ], v
+        if kind is Kind.LIST:
+            assert tp.item is not None
+            g[f"{name}_list"] = self._list(tp.item, f"{rec_label(g)}.{name}")
+            return [], f"{name}_list({v})"
+        if kind is Kind.MAP:
+            assert tp.item is not None
+            g[f"{name}_map"] = self._map(tp.item, f"{rec_label(g)}.{name}")
+            return [], f"{name}_map({v})"
+        return [], f"_freeze({v})"
+
+    def _function(self, name: str, tp: TypeSchema, label: str) -> Callable[[Any], Any]:
+        """A function that checks and converts one (non-null) value of ``tp``."""
+        g = _globals(_label_=label)
+        lines, expr = self.expr(tp, "x", g, "t")
+        return compile_function(
+            name,
+            "x",
+            [*lines, f"return {expr}"],
+            g,
+            f"<checkout_model generated {self.mode} {label}>",
+        )
+
+    def _list(self, item: TypeSchema, label: str) -> Callable[[Any], Any]:
+        g = _globals(_label_=label)
+        body = ["if v.__class__ is not list: raise expected('an array', v)"]
+        if item.kind in (Kind.STR, Kind.INT, Kind.BOOL):
+            # The common case, checked in one loop; anything else takes the path that converts
+            # or reports it.
+            exact = {Kind.STR: "str", Kind.INT: "int", Kind.BOOL: "bool"}[item.kind]
+            body += [
+                "for x in v:",
+                f"    if x.__class__ is not {exact}: break",
+                "else:",
+                "    return _tuple(v)",
+            ]
+        g["item"] = self._function("item", item, f"{label}[]")
+        body += [
+            "try:",
+            "    return _tuple([item(x) for x in v])",
+            "except _Invalid:",
+            "    for i, x in enumerate(v):",
+            "        try:",
+            "            item(x)",
+            "        except _Invalid as e:",
+            "            raise e.at(i) from None",
+            "    raise",
+        ]
+        return compile_function(
+            "structure_list", "v", body, g, f"<checkout_model generated {self.mode} {label}>"
+        )
+
+    def _map(self, item: TypeSchema, label: str) -> Callable[[Any], Any]:
+        g = _globals(_label_=label)
+        filename = f"<checkout_model generated {self.mode} {label}>"
+        if item.kind is Kind.JSON:
+            body = ["return _freeze_object(v if v.__class__ is dict else _mapping(v))"]
+            return compile_function("structure_map", "v", body, g, filename)
+        body = ["if v.__class__ is not dict: v = _mapping(v)"]
+        if item.kind in (Kind.STR, Kind.INT, Kind.BOOL):
+            # Metadata: checked in one loop, empty ones share one object.
+            exact = {Kind.STR: "str", Kind.INT: "int", Kind.BOOL: "bool"}[item.kind]
+            body += [
+                "if not v: return _EMPTY",
+                "for k, x in v.items():",
+                f"    if k.__class__ is not str or x.__class__ is not {exact}: break",
+                "else:",
+                "    return _adopt(v.copy())",
+            ]
+        g["item"] = self._function("item", item, f"{label}[]")
+        body += [
+            "out = {}",
+            "for k, x in v.items():",
+            "    k = _key(k)",
+            "    try:",
+            "        out[k] = item(x)",
+            "    except _Invalid as e:",
+            "        raise e.at(k) from None",
+            "return _adopt(out)",
+        ]
+        return compile_function("structure_map", "v", body, g, filename)
+
+    # -- per class -------------------------------------------------------------------------------
+
+    def _compile(self, rec: _Structure) -> Callable[[Any], Any]:
+        cls = rec.cls
+        model = schema(cls)
+        g = _globals(_label_=rec.label, cls=cls, known=model.known)
+        twin = _mutable_twin(cls)
+        if twin is not None:
+            g["twin"] = twin
+            store = {f.name: f"o.{f.name} = {{}}" for f in attrs.fields(cls)}
+            new_obj, finish = "o = _new(twin)", ["o.__class__ = cls"]
+        else:
+            # Validators, converters, its own __attrs_post_init__ or cache_hash: let attrs run them.
+            aliases = {f.name: f.alias or f.name for f in attrs.fields(cls)}
+            store = {name: f"k[{alias!r}] = {{}}" for name, alias in aliases.items()}
+            new_obj, finish = "k = {}", ["o = _construct(cls, k)"]
+        units = [self._unit(f, store, g) for f in model.fields]
+        rec.known, rec.units, rec.new_obj, rec.finish, rec.store = (
+            model.known,
+            units,
+            new_obj,
+            finish,
+            store,
+        )
+        rec.objects = g
+        g["shapes"] = rec.shapes
+        g["sighting"] = lambda shape: self._sighting(rec, shape)
+        n = len(model.known)
+        body = [
+            "if d.__class__ is not dict: d = _mapping(d)",
+            # A dict of a shape seen before goes to code made for exactly its keys.
+            "h = tuple(d)",
+            "g = shapes.get(h)",
+            "if g: return g(d)",
+            "if g is None:",
+            "    g = sighting(h)",
+            "    if g: return g(d)",
+            new_obj,
+            "if known.issuperset(d):",
+            "    " + store["_unknown"].format("_EMPTY"),
+            "    " + store["_absent"].format(f"_absent(known, d) if len(d) != {n} else _NO_KEYS"),
+            "else:",
+        ]
+        if self.strict:
+            body.append("    _reject_unknown(d, known)")
+        else:
+            body += [
+                "    " + store["_unknown"].format("_unknown(d, known)"),
+                "    " + store["_absent"].format("_absent(known, d)"),
+            ]
+        body += ["f = None", "try:"]
+        for unit in units:
+            body += [f"    f = {unit.key!r}", f"    {unit.read}", *(f"    {x}" for x in unit.rest)]
+        body += [
+            "except _Invalid as e:",
+            "    if f is not None: e.parts.append(f)",
+            "    raise",
+            *finish,
+            "return o",
+        ]
+        return compile_function(
+            f"structure_{cls.__name__}",
+            "d",
+            body,
+            g,
+            f"<checkout_model generated {self.mode} {rec.label}>",
+        )
+
+    def _unit(self, f: FieldSchema, store: dict[str, str], g: dict[str, Any]) -> _Unit:
+        key = f.key
+        lines, expr = self.expr(f.type, "v", g, f"f_{f.name}")
+        rest: list[str] = []
+        if f.required:
+            # A field without a default (``id``; an event's ``type`` and ``data``) is required.
+            kind = f.type.kind
+            what = "a string" if kind in (Kind.STR, Kind.ENUM) else "an object"
+            read, absent = f"v = d.get({key!r})", "v = None"
+            rest += [
+                "if v is None:",
+                f"    if {key!r} not in d:",
+                "        raise _Invalid('missing required field')",
+                f"    raise _Invalid({f'expected {what}, found null'!r})",
+            ]
+        elif f.tag is not None:
+            read, absent = f"v = d.get({key!r}, _MISSING)", "v = _MISSING"
+            prefix = f"expected {f.tag!r}, found "
+            rest += [
+                f"if v is not _MISSING and v != {f.tag!r}:",
+                f"    raise _Invalid({prefix!r} + describe(v))",
+                f"if v is _MISSING: v = {f.tag!r}",
+            ]
+            lines, expr = [], "v"
+        else:
+            read, absent = f"v = d.get({key!r})", ""
+        if lines or expr != "v":
+            rest.append("if v is not None:")
+            rest += [f"    {line}" for line in lines]
+            if expr != "v":
+                rest.append(f"    v = {expr}")
+        rest.append(store[f.name].format("v"))
+        return _Unit(key, read, absent, rest, store[f.name].format("None"))
+
+    def _sighting(self, rec: _Structure, shape: tuple[Any, ...]) -> Callable[[Any], Any] | None:
+        """The code for dicts with exactly the keys ``shape``, made when a shape recurs.
+
+        A shape seen once is only remembered, so a one-off parse compiles nothing extra. Shapes
+        with many unknown keys, and any shape once the budget is spent, take the generic code.
+        """
+        with _LOCK:
+            found = rec.shapes.get(shape)
+            if found is not None:
+                return found or None
+            unknown = len(shape) - len(rec.known.intersection(shape))
+            if unknown > _MAX_UNKNOWN_IN_SHAPE or (unknown and self.strict):
+                return None  # the generic code keeps or refuses the unknown keys
+            if shape not in rec.seen:
+                if len(rec.seen) < 4 * _MAX_SHAPES and self.budget >= len(shape):
+                    self.budget -= len(shape)
+                    rec.seen.add(shape)
+                return None
+            if len(rec.shapes) >= _MAX_SHAPES:
+                return None
+            fn = self._specialise(rec, shape)
+            rec.shapes[shape] = fn  # published complete
+            return fn
+
+    def _specialise(self, rec: _Structure, shape: tuple[Any, ...]) -> Callable[[Any], Any]:
+        """Structure code for dicts whose keys are exactly ``shape``, in that order.
+
+        The values are unpacked in one step; absent fields are stored as None without a lookup.
+        Checks, their order and their errors are those of the generic code.
+        """
+        index = {key: i for i, key in enumerate(shape)}
+        missing = rec.known.difference(shape)
+        g = dict(rec.objects)
+        g["absent"] = _ABSENT_CACHE.setdefault(missing, missing) if missing else _NO_KEYS
+        unknown = "_EMPTY" if rec.known.issuperset(shape) else "_unknown(d, known)"
+        body = [
+            rec.new_obj,
+            rec.store["_unknown"].format(unknown),
+            rec.store["_absent"].format("absent"),
+        ]
+        if shape:
+            body.append(f"{''.join(f'_v{i}, ' for i in range(len(shape)))}= d.values()")
+        body += ["f = None", "try:"]
+        for unit in rec.units:
+            if unit.key in index:
+                read = f"v = _v{index[unit.key]}"
+            elif not unit.absent:
+                body.append(f"    {unit.store_none}")
+                continue
+            else:
+                read = unit.absent
+            body += [f"    f = {unit.key!r}", f"    {read}", *(f"    {x}" for x in unit.rest)]
+        body += [
+            "except _Invalid as e:",
+            "    if f is not None: e.parts.append(f)",
+            "    raise",
+            *rec.finish,
+            "return o",
+        ]
+        self._rebind(g, rec)
+        return compile_function(
+            f"structure_{rec.cls.__name__}",
+            "d",
+            body,
+            g,
+            f"<checkout_model generated {self.mode} {rec.label} keys {_digest(shape)}>",
+        )
+
+    def _rebind(self, g: dict[str, Any], rec: _Structure) -> None:
+        """Nested classes whose code is not built yet: this copy of the globals wants it too."""
+        for name, value in rec.objects.items():
+            for other in self.records.values():
+                if value is other.stub and other.fn is None:
+                    other.referrers.append((g, name))
+                elif value is other.stub:
+                    g[name] = other.fn
+
+
+def rec_label(g: dict[str, Any]) -> str:
+    label: str = g["_label_"]
+    return label
+
+
+def _object_name(tp: TypeSchema) -> str:
+    """The ``object`` value Stripe gives an expandable field's object."""
+    cls = tp.cls
+    if cls is not None and issubclass(cls, ExpandedResource):
         return cls.OBJECT
-    field = attrs.fields_dict(cls).get("object")
-    if field is None:  # an object Stripe gives no type tag, such as an event's request
-        return cls.__name__
-    return str(field.default)
+    tag = schema(cls).tag if cls is not None else None
+    return tag if tag is not None else getattr(cls, "__name__", "?")
 
 
-_JSON_KINDS = frozenset({dict, list, str, int, float, bool, type(None)})
+# ------------------------------------------------------------------------------------------------
+# Unstructure code
 
 
-def _is_json_value(tp: Any) -> bool:
-    """Whether ``tp`` is ``JsonValue``, also after ``get_type_hints`` rebuilt it one level deep."""
-    if tp is JsonValue:
-        return True
-    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
-        return False
-    return _JSON_KINDS == {typing.get_origin(arg) or arg for arg in typing.get_args(tp)}
+@attrs.define(eq=False)
+class _Unstructure:
+    cls: type
+    label: str
+    shapes: dict[frozenset[str], Callable[[Any], Any]] = attrs.Factory(dict)
+    fn: Callable[[Any], Any] | None = None
+    stub: Callable[[Any], Any] | None = None
+    referrers: list[tuple[dict[str, Any], str]] = attrs.Factory(list)
+    dumps: list[tuple[str, str, str, str]] = attrs.Factory(list)
+    """Per field: its key, name, the expression that dumps it, and the test "set since"."""
+    objects: dict[str, Any] = attrs.Factory(dict)
+    generic: Callable[[Any], Any] | None = None
 
 
-def _is_open_enum(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, OpenEnum)
+class _Unstructurer:
+    """Generates, caches and publishes the unstructure functions."""
+
+    def __init__(self) -> None:
+        self.records: dict[type, _Unstructure] = {}
+
+    def record(self, cls: type) -> _Unstructure:
+        rec = self.records.get(cls)
+        if rec is None:
+            with _LOCK:
+                rec = self.records.get(cls)
+                if rec is None:
+                    schema(cls)
+                    rec = _Unstructure(cls, _label(cls))
+
+                    def stub(o: Any, cls: type = cls) -> Any:
+                        return self.function(cls)(o)
+
+                    rec.stub = stub
+                    self.records[cls] = rec
+        return rec
+
+    def function(self, cls: type) -> Callable[[Any], Any]:
+        rec = self.records.get(cls)
+        if rec is not None and rec.fn is not None:
+            return rec.fn
+        rec = self.record(cls)
+        with _LOCK:
+            if rec.fn is None:
+                fn = self._compile(rec)
+                rec.fn = fn
+                for globs, name in rec.referrers:
+                    globs[name] = fn
+                rec.referrers.clear()
+            return rec.fn
+
+    def expr(self, tp: TypeSchema, v: str, g: dict[str, Any], name: str) -> str:
+        kind = tp.kind
+        if kind in (Kind.STR, Kind.INT, Kind.BOOL, Kind.NUMBER):
+            return v
+        if kind is Kind.DECIMAL:
+            return f"_dump_decimal({v})"
+        if kind is Kind.TIMESTAMP:
+            return f"_dump_timestamp({v})"
+        if kind is Kind.ENUM:
+            return f"_s({v})"
+        if kind is Kind.REFERENCE:
+            return f"_dump_reference({v})"
+        if kind is Kind.MODEL:
+            assert tp.cls is not None
+            rec = self.record(tp.cls)
+            with _LOCK:
+                if rec.fn is not None:
+                    g[name] = rec.fn
+                else:
+                    g[name] = rec.stub
+                    rec.referrers.append((g, name))
+            g[f"{name}_shapes"] = rec.shapes
+            return f"({name}_shapes.get({v}._absent) or {name})({v})"
+        if kind is Kind.EXPANDABLE:
+            assert tp.item is not None
+            inner = self.expr(tp.item, v, g, name)
+            return f"({v} if {v}.__class__ is str else {inner})"
+        if kind is Kind.LIST:
+            assert tp.item is not None
+            inner = self.expr(tp.item, "x", g, name)
+            return f"list({v})" if inner == "x" else f"[{inner} for x in {v}]"
+        if kind is Kind.MAP:
+            assert tp.item is not None
+            if tp.item.kind is Kind.JSON:
+                return f"_thaw_object({v})"
+            inner = self.expr(tp.item, "x", g, name)
+            if inner == "x":
+                return f"dict({v}._data)"
+            return f"{{k: {inner} for k, x in {v}._data.items()}}"
+        return f"_thaw({v})"
+
+    def _compile(self, rec: _Unstructure) -> Callable[[Any], Any]:
+        cls = rec.cls
+        model = schema(cls)
+        g = _globals()
+        dumps = []
+        for f in model.fields:
+            inner = self.expr(f.type, "v", g, f"f_{f.name}")
+            expr = (
+                f"o.{f.name}"
+                if inner == "v"
+                else f"(None if (v := o.{f.name}) is None else {inner})"
+            )
+            # An absent field holds None (the type tag for ``object``) until it is set.
+            was_set = f"o.{f.name} is not None" if f.tag is None else f"o.{f.name} != {f.tag!r}"
+            dumps.append((f.key, f.name, expr, was_set))
+        rec.dumps, rec.objects = dumps, g
+        # The generic code: a field is written unless it was absent and still is.
+        body = ["r = {}", "a = o._absent"]
+        for key, _, expr, was_set in dumps:
+            body.append(f"if {key!r} not in a or {was_set}: r[{key!r}] = {expr}")
+        body += ["u = o._unknown", "if u: r.update(_thaw_object(u))", "return r"]
+        label = f"<checkout_model generated unstructure {rec.label}>"
+        rec.generic = compile_function(f"unstructure_{cls.__name__}", "o", body, g, label)
+        dispatch = {"shapes": rec.shapes, "generic": rec.generic}
+        dispatch["make"] = lambda absent: self._shape(rec, absent)
+        return compile_function(
+            f"unstructure_{cls.__name__}",
+            "o",
+            [
+                "g = shapes.get(o._absent)",
+                "if g is None: g = make(o._absent)",
+                "return g(o)",
+            ],
+            _globals(**dispatch),
+            f"<checkout_model generated unstructure {rec.label} dispatch>",
+        )
+
+    def _share(self, g: dict[str, Any], rec: _Unstructure) -> None:
+        """A copy of a class's globals also wants nested classes' finished code."""
+        for name, value in list(g.items()):
+            for other in self.records.values():
+                if value is other.stub:
+                    if other.fn is not None:
+                        g[name] = other.fn
+                    else:
+                        other.referrers.append((g, name))
+
+    def _shape(self, rec: _Unstructure, absent: frozenset[str]) -> Callable[[Any], Any]:
+        """The unstructure code for objects of the class that miss exactly ``absent``.
+
+        One dict display of the present fields, without a check per field; a field that was
+        absent is written only if it has been set since (``attrs.evolve``).
+        """
+        with _LOCK:
+            found = rec.shapes.get(absent)
+            if found is not None:
+                return found
+            assert rec.generic is not None
+            if len(rec.shapes) >= _MAX_SHAPES or not isinstance(absent, frozenset):
+                return rec.generic
+            items = "".join(f"{k!r}: {expr}, " for k, _, expr, _ in rec.dumps if k not in absent)
+            body = [f"r = {{{items}}}"]
+            for key, _, expr, was_set in rec.dumps:
+                if key in absent:
+                    body.append(f"if {was_set}: r[{key!r}] = {expr}")
+            body += ["u = o._unknown", "if u: r.update(_thaw_object(u))", "return r"]
+            g = dict(rec.objects)
+            self._share(g, rec)
+            fn = compile_function(
+                f"unstructure_{rec.cls.__name__}",
+                "o",
+                body,
+                g,
+                f"<checkout_model generated unstructure {rec.label} "
+                f"absent {_digest(sorted(absent))}>",
+            )
+            rec.shapes[absent] = fn
+            return fn
 
 
-def _is_model(cls: Any) -> bool:
-    return isinstance(cls, type) and issubclass(cls, StripeModel)
+# ------------------------------------------------------------------------------------------------
+# The entry points
+
+_LENIENT = _Structurer(strict=False)
+_STRICT = _Structurer(strict=True)
+_DUMPER = _Unstructurer()
+_LENIENT_FNS: dict[type, Callable[[Any], Any]] = {}
+_STRICT_FNS: dict[type, Callable[[Any], Any]] = {}
+_DUMP_FNS: dict[type, Callable[[Any], Any]] = {}
 
 
-def make_converter(strict: bool) -> cattrs.Converter:
-    """A cattrs converter whose hooks for model classes are the compiled ones above."""
-    conv = cattrs.Converter()
-    builder = _Builder(strict)
-    conv.register_structure_hook_factory(_is_model, builder.structure_hook)
-    conv.register_unstructure_hook_factory(_is_model, builder.unstructure_hook)
-    return conv
+def structure_hook(cls: type, strict: bool = False) -> Callable[[Any], Any]:
+    """The structure function of a model class: raises ``_Invalid`` (caught by the callers)."""
+    fns = _STRICT_FNS if strict else _LENIENT_FNS
+    fn = fns.get(cls)
+    if fn is None:
+        fn = fns[cls] = (_STRICT if strict else _LENIENT).function(cls)
+    return fn
 
 
-class Converters:
-    """The lenient and the strict converter, built once per process."""
-
-    lenient = make_converter(strict=False)
-    strict = make_converter(strict=True)
-
-
-converter = Converters.lenient
+def unstructure_hook(cls: type) -> Callable[[Any], Any]:
+    """The unstructure function of a model class."""
+    fn = _DUMP_FNS.get(cls)
+    if fn is None:
+        fn = _DUMP_FNS[cls] = _DUMPER.function(cls)
+    return fn
 
 
-_LENIENT_HOOKS: dict[type[Any], Callable[[Any, Any], Any]] = {}
-_STRICT_HOOKS: dict[type[Any], Callable[[Any, Any], Any]] = {}
-_DUMP_HOOKS: dict[type[Any], Callable[[Any], Any]] = {}
-
-
-def structure(data: Any, cls: type[Any], strict: bool = False, root: str = "$") -> Any:
+def structure(data: Any, cls: type[Any], strict: bool = False) -> Any:
     """Structure a decoded JSON object into ``cls``, or raise ParseError."""
-    hooks = _STRICT_HOOKS if strict else _LENIENT_HOOKS
-    hook = hooks.get(cls)
-    if hook is None:  # cattrs dispatches once per class; later calls skip the dispatch
-        conv = Converters.strict if strict else Converters.lenient
-        hook = hooks[cls] = conv.get_structure_hook(cls)
+    fns = _STRICT_FNS if strict else _LENIENT_FNS
+    fn = fns.get(cls)
+    if fn is None:
+        fn = structure_hook(cls, strict)
     try:
-        return hook(data, cls)
+        return fn(data)
     except _Invalid as exc:
         raise ParseError([exc.detail()]) from None
     except RecursionError:
-        raise ParseError.at(root, "nested too deeply to parse") from None
+        raise ParseError.at("$", "nested too deeply to parse") from None
 
 
 def unstructure(obj: Any) -> dict[str, Any]:
     """The JSON-ready dict of a model object."""
-    hook = _DUMP_HOOKS.get(obj.__class__)
-    if hook is None:
-        hook = _DUMP_HOOKS[obj.__class__] = Converters.lenient.get_unstructure_hook(obj.__class__)
-    out: dict[str, Any] = hook(obj)
+    fn = _DUMP_FNS.get(obj.__class__)
+    if fn is None:
+        fn = unstructure_hook(obj.__class__)
+    out: dict[str, Any] = fn(obj)
     return out
+
+
+assert MAX_DEPTH > MAX_EXPANSION  # raw JSON limits are checked where it is frozen

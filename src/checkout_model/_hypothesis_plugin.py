@@ -11,7 +11,7 @@ import sys
 from hypothesis import strategies as st
 
 from . import strategies
-from ._base import StripeModel
+from ._model import StripeModel
 from .events import Event
 from .line_items import LineItem
 from .session import Session

@@ -2,25 +2,46 @@
 
 The generator (tools/generate_model.py) makes ``Session`` and ``LineItem`` inherit from these,
 so the generated field list and the hand-written conveniences stay in separate files.
-Mixins keep ``__slots__ = ()`` so the attrs classes stay slotted.
+Mixins keep ``__slots__ = ()`` so the attrs classes stay slotted. They know the generated classes
+only through the small protocols below, so this module imports none of them (no import cycle),
+and stripe-python is imported only when an interop method runs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
-import stripe
-
+from ._converter import structure, unstructure
 from .enums import PaymentStatus, Status
+from .errors import ParseError
 from .money import Money
 
 if TYPE_CHECKING:
-    from .line_items import Price
-    from .session import TotalDetails
+    import stripe
 
 __all__ = ["LineItemMixin", "SessionMixin", "from_stripe_object"]
+
+
+class _Totals(Protocol):
+    """What the mixins read of a session's ``total_details``."""
+
+    @property
+    def amount_discount(self) -> int | None: ...
+    @property
+    def amount_shipping(self) -> int | None: ...
+    @property
+    def amount_tax(self) -> int | None: ...
+
+
+class _UnitPrice(Protocol):
+    """What the mixins read of a line item's ``price``."""
+
+    @property
+    def unit_amount(self) -> int | None: ...
+    @property
+    def currency(self) -> str | None: ...
 
 
 def stripe_json(value: object) -> Any:
@@ -30,6 +51,8 @@ def stripe_json(value: object) -> Any:
     turns decimal strings into ``Decimal``; this walks every level and writes those back as the
     strings they were (``Decimal("0.00000010")`` → ``"0.00000010"``).
     """
+    import stripe
+
     if isinstance(value, stripe.StripeObject):
         return {key: stripe_json(item) for key, item in value.to_dict(recursive=False).items()}
     if isinstance(value, Mapping):
@@ -43,7 +66,7 @@ def stripe_json(value: object) -> Any:
 
 def from_stripe_object(obj: object) -> dict[str, Any]:
     """The JSON object behind a stripe-python object (or a mapping), or a ParseError at ``$``."""
-    from .errors import ParseError
+    import stripe
 
     if not isinstance(obj, (stripe.StripeObject, Mapping)):
         raise ParseError.at(
@@ -80,8 +103,6 @@ class _Priced:
         cls, obj: stripe.StripeObject | Mapping[str, Any], strict: bool = False
     ) -> Self:
         """The object held by a stripe-python object, losslessly; raises ParseError if invalid."""
-        from ._converter import structure
-
         parsed: Self = structure(from_stripe_object(obj), cls, strict)
         return parsed
 
@@ -106,15 +127,19 @@ class SessionMixin(_Priced):
     __slots__ = ()
 
     if TYPE_CHECKING:
-        payment_status: PaymentStatus | None
-        status: Status | None
-        total_details: TotalDetails | None
+
+        @property
+        def payment_status(self) -> PaymentStatus | str | None: ...
+        @property
+        def status(self) -> Status | str | None: ...
+        @property
+        def total_details(self) -> _Totals | None: ...
 
     # -- stripe-python interop -------------------------------------------------------------
 
     def to_stripe(self) -> stripe.checkout.Session:
         """This session as a ``stripe.checkout.Session``, built from exactly the dumped payload."""
-        from ._converter import unstructure
+        import stripe
 
         return stripe.checkout.Session.construct_from(unstructure(self), key=None)
 
@@ -170,13 +195,17 @@ class LineItemMixin(_Priced):
     __slots__ = ()
 
     if TYPE_CHECKING:
-        amount_discount: int | None
-        amount_tax: int | None
-        price: Price | None
+
+        @property
+        def amount_discount(self) -> int | None: ...
+        @property
+        def amount_tax(self) -> int | None: ...
+        @property
+        def price(self) -> _UnitPrice | None: ...
 
     def to_stripe(self) -> stripe.LineItem:
         """This line item as a ``stripe.LineItem``, built from exactly the dumped payload."""
-        from ._converter import unstructure
+        import stripe
 
         return stripe.LineItem.construct_from(unstructure(self), key=None)
 

@@ -20,9 +20,8 @@ from typing import IO, Any, NoReturn
 import orjson
 
 from . import __version__
-from ._base import OpenEnum
-from ._converter import describe
-from .errors import ErrorDetail, ParseError
+from ._base import Unknown
+from .errors import ErrorDetail, ParseError, describe
 from .events import parse_event
 from .line_items import LineItemList
 from .money import Money
@@ -199,7 +198,7 @@ def _money(amount: int | None, currency: str | None) -> str:
 def _text(value: object) -> str:
     if value is None:
         return "-"
-    if isinstance(value, OpenEnum) and not value.is_known:
+    if isinstance(value, Unknown):
         return f"{value} (unknown to checkout-model)"
     return str(value)
 

@@ -9,9 +9,10 @@ from typing import Any
 import attrs
 import stripe
 
-from ._base import FrozenDict, JsonValue, OpenEnum, StripeModel
+from ._base import FrozenDict, FrozenJson, OpenEnum
 from ._converter import structure, unstructure
 from ._mixins import from_stripe_object
+from ._model import StripeModel
 from .errors import ParseError
 from .parsing import JsonInput, load_json
 from .session import Session
@@ -59,7 +60,7 @@ class EventData(StripeModel):
 
     object: Session
     """The Checkout Session, in the shape of the event's API version."""
-    previous_attributes: FrozenDict[str, JsonValue] | None = None
+    previous_attributes: FrozenDict[str, FrozenJson] | None = None
     """Old values of the fields that changed, for update events; kept as raw JSON."""
 
 

@@ -10,8 +10,9 @@ from decimal import Decimal
 
 import attrs
 
-from ._base import FrozenDict, StripeModel
+from ._base import FrozenDict, Unknown
 from ._mixins import LineItemMixin
+from ._model import StripeModel
 from .enums import (
     BillingScheme,
     DiscountSourceType,
@@ -133,7 +134,7 @@ class LineItemTax(StripeModel):
     """Tax charged at this rate, in minor units."""
     rate: TaxRate | None = None
     """The tax rate that was applied."""
-    taxability_reason: TaxabilityReason | None = None
+    taxability_reason: TaxabilityReason | Unknown[TaxabilityReason] | None = None
     """Reason the tax applies or not, such as reverse_charge or product_exempt."""
     taxable_amount: int | None = None
     """Amount the tax was computed on, in minor units."""
@@ -149,7 +150,7 @@ class Price(StripeModel):
     """Type tag of the object; always price."""
     active: bool | None = None
     """False once the price is archived and can no longer start new purchases."""
-    billing_scheme: BillingScheme | None = None
+    billing_scheme: BillingScheme | Unknown[BillingScheme] | None = None
     """How the amount is computed: per_unit or tiered."""
     created: datetime | None = None
     """When the price was created (UTC)."""
@@ -173,15 +174,15 @@ class Price(StripeModel):
     """Product this price belongs to, as an ID or expanded object."""
     recurring: Recurring | None = None
     """Interval and usage details; empty for one-time prices."""
-    tax_behavior: TaxBehavior | None = None
+    tax_behavior: TaxBehavior | Unknown[TaxBehavior] | None = None
     """Whether the amount includes tax (inclusive), excludes it (exclusive), or is unspecified."""
     tiers: tuple[Tier, ...] | None = None
     """Pricing tiers, for tiered prices."""
-    tiers_mode: TiersMode | None = None
+    tiers_mode: TiersMode | Unknown[TiersMode] | None = None
     """Tier logic: graduated (each tier priced separately) or volume (one tier for all units)."""
     transform_quantity: TransformQuantity | None = None
     """Quantity transformation applied before billing, if any."""
-    type: PriceType | None = None
+    type: PriceType | Unknown[PriceType] | None = None
     """Whether the price is one_time or recurring."""
     unit_amount: int | None = None
     """Price per unit in minor units (cents)."""
@@ -195,7 +196,7 @@ class PriceCurrencyOptions(StripeModel):
 
     custom_unit_amount: CustomUnitAmount | None = None
     """Pay-what-you-want limits in this currency."""
-    tax_behavior: TaxBehavior | None = None
+    tax_behavior: TaxBehavior | Unknown[TaxBehavior] | None = None
     """Whether this currency's amount includes tax, excludes it, or is unspecified."""
     tiers: tuple[Tier, ...] | None = None
     """Pricing tiers in this currency."""
@@ -237,7 +238,7 @@ class Tier(StripeModel):
 class Recurring(StripeModel):
     """Billing interval and usage settings of a recurring price."""
 
-    interval: Interval | None = None
+    interval: Interval | Unknown[Interval] | None = None
     """Billing period unit: day, week, month or year."""
     interval_count: int | None = None
     """Number of intervals between bills, such as 3 with month for quarterly billing."""
@@ -245,7 +246,7 @@ class Recurring(StripeModel):
     """ID of the billing meter measuring usage, for metered prices."""
     trial_period_days: int | None = None
     """Default free-trial length in days for this price."""
-    usage_type: UsageType | None = None
+    usage_type: UsageType | Unknown[UsageType] | None = None
     """Whether quantity is fixed up front (licensed) or billed from reported usage (metered)."""
 
 
@@ -255,7 +256,7 @@ class TransformQuantity(StripeModel):
 
     divide_by: int | None = None
     """Number the quantity is divided by before billing."""
-    round: Round | None = None
+    round: Round | Unknown[Round] | None = None
     """Whether the divided quantity rounds up or down."""
 
 
@@ -299,7 +300,7 @@ class Product(StripeModel):
     """Tax code classifying the product, as an ID or expanded object."""
     tax_details: TaxDetails | None = None
     """Tax code and optional performance location for the product."""
-    type: ProductType | None = None
+    type: ProductType | Unknown[ProductType] | None = None
     """Whether the product is a good or a service."""
     unit_label: str | None = None
     """Unit name shown on receipts and invoices, such as seat."""
@@ -383,7 +384,7 @@ class DiscountSource(StripeModel):
 
     coupon: str | Coupon | None = None
     """Coupon behind the discount, as an ID or expanded object."""
-    type: DiscountSourceType | None = None
+    type: DiscountSourceType | Unknown[DiscountSourceType] | None = None
     """Kind of source; currently always coupon."""
 
 
@@ -407,7 +408,7 @@ class Coupon(StripeModel):
     """Amount-off values for other currencies, keyed by currency code."""
     deleted: bool | None = None
     """Present and true only when the coupon has been deleted."""
-    duration: Duration | None = None
+    duration: Duration | Unknown[Duration] | None = None
     """How long the discount lasts: once, forever or repeating."""
     duration_in_months: int | None = None
     """Months a repeating coupon keeps applying."""
@@ -485,7 +486,7 @@ class PromotionCodePromotion(StripeModel):
 
     coupon: str | Coupon | None = None
     """Coupon applied when the code is used, as an ID or expanded object."""
-    type: PromotionCodePromotionType | None = None
+    type: PromotionCodePromotionType | Unknown[PromotionCodePromotionType] | None = None
     """Kind of promotion; always coupon."""
 
 
@@ -537,7 +538,7 @@ class TaxRate(StripeModel):
     """True if the tax is already included in prices."""
     jurisdiction: str | None = None
     """Name of the tax jurisdiction, shown on invoices."""
-    jurisdiction_level: JurisdictionLevel | None = None
+    jurisdiction_level: JurisdictionLevel | Unknown[JurisdictionLevel] | None = None
     """Level of government imposing the tax, such as state or country."""
     livemode: bool | None = None
     """True in live mode, false in test mode."""
@@ -545,11 +546,11 @@ class TaxRate(StripeModel):
     """Your key-value pairs stored on the tax rate."""
     percentage: float | None = None
     """Rate as a percentage, such as 19.0."""
-    rate_type: RateType | None = None
+    rate_type: RateType | Unknown[RateType] | None = None
     """Whether the rate is a percentage or a flat amount."""
     state: str | None = None
     """Region code such as CA, without the country part."""
-    tax_type: TaxType | None = None
+    tax_type: TaxType | Unknown[TaxType] | None = None
     """Broad kind of tax, such as vat or sales_tax."""
 
 
@@ -585,11 +586,11 @@ class ShippingRate(StripeModel):
     """True in live mode, false in test mode."""
     metadata: FrozenDict[str, str] | None = None
     """Your key-value pairs stored on the shipping rate."""
-    tax_behavior: TaxBehavior | None = None
+    tax_behavior: TaxBehavior | Unknown[TaxBehavior] | None = None
     """Whether the shipping price includes tax, excludes it, or is unspecified."""
     tax_code: str | TaxCode | None = None
     """Tax code used to tax shipping, as an ID or expanded object."""
-    type: ShippingRateType | None = None
+    type: ShippingRateType | Unknown[ShippingRateType] | None = None
     """How the price is computed; currently always fixed_amount."""
 
 
@@ -607,7 +608,7 @@ class DeliveryEstimate(StripeModel):
 class DeliveryEstimateMaximum(StripeModel):
     """Upper end of the delivery estimate."""
 
-    unit: Unit | None = None
+    unit: Unit | Unknown[Unit] | None = None
     """Time unit, such as business_day or week."""
     value: int | None = None
     """Number of time units; always above zero."""
@@ -617,7 +618,7 @@ class DeliveryEstimateMaximum(StripeModel):
 class DeliveryEstimateMinimum(StripeModel):
     """Lower end of the delivery estimate."""
 
-    unit: Unit | None = None
+    unit: Unit | Unknown[Unit] | None = None
     """Time unit, such as business_day or week."""
     value: int | None = None
     """Number of time units; always above zero."""
@@ -641,7 +642,7 @@ class FixedAmountCurrencyOptions(StripeModel):
 
     amount: int | None = None
     """Shipping price in this currency, in minor units."""
-    tax_behavior: TaxBehavior | None = None
+    tax_behavior: TaxBehavior | Unknown[TaxBehavior] | None = None
     """Whether this price includes tax, excludes it, or is unspecified."""
 
 

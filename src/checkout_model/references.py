@@ -11,7 +11,8 @@ from typing import Any, ClassVar
 
 import attrs
 
-from ._base import FrozenDict, JsonValue
+from ._base import FrozenDict, FrozenJson
+from ._json import is_frozen_json
 
 __all__ = [
     "Account",
@@ -39,8 +40,13 @@ class ExpandedResource:
     """The object's Stripe id."""
     object: str
     """The object's type, as Stripe names it."""
-    payload: FrozenDict[str, JsonValue] = attrs.field(repr=False, hash=False)
-    """Every field of the object, exactly as Stripe sent it."""
+    payload: FrozenDict[str, FrozenJson] = attrs.field(repr=False, hash=False)
+    """Every field of the object, exactly as Stripe sent it (frozen: it cannot be changed)."""
+
+    @payload.validator
+    def _check_payload(self, _: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, FrozenDict) or not is_frozen_json(value):
+            raise TypeError(f"{type(self).__name__}.payload: expected a FrozenDict of frozen JSON")
 
     @property
     def deleted(self) -> bool:

@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import ClassVar
 
 import attrs
-import stripe
 
-from ._base import FrozenDict, StripeModel
+from ._base import FrozenDict, Unknown
 from ._mixins import SessionMixin
+from ._model import StripeModel
 from .enums import (
     AccountSubcategories,
     AcssDebitMandateOptionsPaymentSchedule,
@@ -227,8 +227,6 @@ __all__ = [
 class Session(StripeModel, SessionMixin):
     """A Checkout Session: one customer's visit to a Stripe-hosted or embedded payment page."""
 
-    stripe_class: ClassVar[type[stripe.checkout.Session]] = stripe.checkout.Session
-    """The stripe-python class of the same object (for ``from_stripe`` / ``to_stripe``)."""
     expand_fields: ClassVar[tuple[str, ...]] = (
         "line_items",
         "line_items.data.price.product",
@@ -256,7 +254,9 @@ class Session(StripeModel, SessionMixin):
     """What the customer pays in the end, in the currency's minor units (cents)."""
     automatic_tax: AutomaticTax | None = None
     """Stripe Tax settings and the outcome of the tax calculation for this session."""
-    billing_address_collection: BillingAddressCollection | None = None
+    billing_address_collection: (
+        BillingAddressCollection | Unknown[BillingAddressCollection] | None
+    ) = None
     """Whether a billing address is always asked for (required) or only when needed (auto)."""
     branding_settings: BrandingSettings | None = None
     """Colors, font, logo and name used to style this payment page."""
@@ -286,7 +286,7 @@ class Session(StripeModel, SessionMixin):
     """The Stripe Customer tied to this session, as an ID or expanded object."""
     customer_account: str | None = None
     """ID of the Account that stands for the customer, if you model customers as Accounts."""
-    customer_creation: CustomerCreation | None = None
+    customer_creation: CustomerCreation | Unknown[CustomerCreation] | None = None
     """Whether finishing checkout always creates a Customer or only when one is needed."""
     customer_details: CustomerDetails | None = None
     """Contact, address and tax details the customer gave; filled in once checkout completes."""
@@ -310,25 +310,27 @@ class Session(StripeModel, SessionMixin):
     """The items being bought; only present when you ask for it via expand."""
     livemode: bool | None = None
     """True for live-mode sessions, false for test-mode ones."""
-    locale: Locale | None = None
+    locale: Locale | Unknown[Locale] | None = None
     """Language the page is shown in (IETF tag), or auto to follow the browser."""
     managed_payments: ManagedPayments | None = None
     """Whether Stripe acts as merchant of record (Managed Payments) for this sale."""
     metadata: FrozenDict[str, str] | None = None
     """Your own key-value pairs stored on the session for reference."""
-    mode: Mode | None = None
+    mode: Mode | Unknown[Mode] | None = None
     """What the session does: one-time payment, saving a payment method, or starting a subscription."""
     name_collection: NameCollection | None = None
     """Whether the page asks for a person's name and/or a business name."""
     optional_items: tuple[OptionalItem, ...] | None = None
     """Extra products offered as add-ons the customer may choose to buy."""
-    origin_context: OriginContext | None = None
+    origin_context: OriginContext | Unknown[OriginContext] | None = None
     """Whether the customer started checkout on the web or inside a mobile app."""
     payment_intent: str | PaymentIntent | None = None
     """PaymentIntent behind a payment-mode session, as an ID or expanded object."""
     payment_link: str | PaymentLink | None = None
     """Payment Link this session was started from, if any."""
-    payment_method_collection: PaymentMethodCollection | None = None
+    payment_method_collection: PaymentMethodCollection | Unknown[PaymentMethodCollection] | None = (
+        None
+    )
     """Whether a payment method is always collected or only when money is owed."""
     payment_method_configuration_details: PaymentMethodConfigurationDetails | None = None
     """Which payment method configuration picked the methods shown, when dynamic methods are on."""
@@ -336,7 +338,7 @@ class Session(StripeModel, SessionMixin):
     """Per-method payment settings handed on to the PaymentIntent or SetupIntent."""
     payment_method_types: tuple[str, ...] | None = None
     """Payment method types this session can accept, such as card."""
-    payment_status: PaymentStatus | None = None
+    payment_status: PaymentStatus | Unknown[PaymentStatus] | None = None
     """Whether money was collected: paid, unpaid or no_payment_required; check it before fulfilling."""
     permissions: Permissions | None = None
     """Who may change certain session fields, such as shipping details, after creation."""
@@ -346,7 +348,7 @@ class Session(StripeModel, SessionMixin):
     """Amount and currency actually shown to and charged to the customer."""
     recovered_from: str | None = None
     """ID of the expired session this one was recreated from through a recovery link."""
-    redirect_on_completion: RedirectOnCompletion | None = None
+    redirect_on_completion: RedirectOnCompletion | Unknown[RedirectOnCompletion] | None = None
     """For embedded Checkout, when customers are sent on to return_url after finishing."""
     return_url: str | None = None
     """Where embedded or Elements checkout sends customers after they finish."""
@@ -366,9 +368,9 @@ class Session(StripeModel, SessionMixin):
     """Shipping rates offered to the customer on this session."""
     shipping_rate: str | ShippingRate | None = None
     """Legacy (before 2022-08-01): the single shipping rate chosen, as an ID or object."""
-    status: Status | None = None
+    status: Status | Unknown[Status] | None = None
     """Where the session is in its life: open, complete or expired."""
-    submit_type: SubmitType | None = None
+    submit_type: SubmitType | Unknown[SubmitType] | None = None
     """Which wording the pay button uses, such as Pay, Book, Donate or Subscribe."""
     subscription: str | Subscription | None = None
     """Subscription started by a subscription-mode session, as an ID or expanded object."""
@@ -378,7 +380,7 @@ class Session(StripeModel, SessionMixin):
     """Whether the page lets or makes the customer enter a tax ID."""
     total_details: TotalDetails | None = None
     """Discount, shipping and tax totals behind amount_total."""
-    ui_mode: UiMode | None = None
+    ui_mode: UiMode | Unknown[UiMode] | None = None
     """How checkout is presented: hosted page, embedded page, form or Elements."""
     url: str | None = None
     """Link to the Stripe-hosted payment page; send the customer here to pay."""
@@ -426,7 +428,7 @@ class AutomaticTax(StripeModel):
     """Which account is responsible for the tax collected."""
     provider: str | None = None
     """Which tax engine produced the automatic tax calculation."""
-    status: AutomaticTaxStatus | None = None
+    status: AutomaticTaxStatus | Unknown[AutomaticTaxStatus] | None = None
     """Result of the latest tax calculation: complete, failed, or waiting for the customer's location."""
 
 
@@ -436,7 +438,7 @@ class Liability(StripeModel):
 
     account: str | Account | None = None
     """Connected account that owes the tax, when type is account."""
-    type: LiabilityType | None = None
+    type: LiabilityType | Unknown[LiabilityType] | None = None
     """Who owes the tax: your own account (self) or a connected account."""
 
 
@@ -446,7 +448,7 @@ class BrandingSettings(StripeModel):
 
     background_color: str | None = None
     """Page background color as a hex value such as #ffffff."""
-    border_style: BorderStyle | None = None
+    border_style: BorderStyle | Unknown[BorderStyle] | None = None
     """Corner shape of buttons and inputs: pill, rectangular or rounded."""
     button_color: str | None = None
     """Button color as a hex value such as #0055ff."""
@@ -466,7 +468,7 @@ class BrandingIcon(StripeModel):
 
     file: str | None = None
     """ID of the uploaded File holding the icon, when type is file."""
-    type: BrandingIconType | None = None
+    type: BrandingIconType | Unknown[BrandingIconType] | None = None
     """Whether the icon comes from an uploaded file or a web address."""
     url: str | None = None
     """Web address of the icon image."""
@@ -478,7 +480,7 @@ class BrandingLogo(StripeModel):
 
     file: str | None = None
     """ID of the uploaded File holding the logo, when type is file."""
-    type: BrandingLogoType | None = None
+    type: BrandingLogoType | Unknown[BrandingLogoType] | None = None
     """Whether the logo comes from an uploaded file or a web address."""
     url: str | None = None
     """Web address of the logo image."""
@@ -528,9 +530,9 @@ class Address(StripeModel):
 class Consent(StripeModel):
     """Consents the customer gave during checkout."""
 
-    promotions: ConsentPromotions | None = None
+    promotions: ConsentPromotions | Unknown[ConsentPromotions] | None = None
     """Whether the customer opted in to or out of your marketing messages."""
-    terms_of_service: ConsentTermsOfService | None = None
+    terms_of_service: ConsentTermsOfService | Unknown[ConsentTermsOfService] | None = None
     """Set to accepted when the customer agreed to your terms of service."""
 
 
@@ -540,9 +542,11 @@ class ConsentCollection(StripeModel):
 
     payment_method_reuse_agreement: PaymentMethodReuseAgreement | None = None
     """How the notice about reusing the saved payment method is displayed."""
-    promotions: ConsentCollectionPromotions | None = None
+    promotions: ConsentCollectionPromotions | Unknown[ConsentCollectionPromotions] | None = None
     """Whether the page asks for marketing consent (auto) or not (none)."""
-    terms_of_service: ConsentCollectionTermsOfService | None = None
+    terms_of_service: (
+        ConsentCollectionTermsOfService | Unknown[ConsentCollectionTermsOfService] | None
+    ) = None
     """Whether customers must tick a terms-of-service box before paying."""
 
 
@@ -550,7 +554,7 @@ class ConsentCollection(StripeModel):
 class PaymentMethodReuseAgreement(StripeModel):
     """Display settings for the legal notice about reusing a saved payment method."""
 
-    position: Position | None = None
+    position: Position | Unknown[Position] | None = None
     """Placement of the reuse notice: default spot (auto) or hidden."""
 
 
@@ -584,7 +588,7 @@ class CustomField(StripeModel):
     """True if the customer may leave this field blank."""
     text: CustomFieldText | None = None
     """Settings and answer, when the field takes free text."""
-    type: CustomFieldType | None = None
+    type: CustomFieldType | Unknown[CustomFieldType] | None = None
     """Kind of input: dropdown, numeric or text."""
 
 
@@ -616,7 +620,7 @@ class CustomFieldLabel(StripeModel):
 
     custom: str | None = None
     """The label text shown to the customer."""
-    type: CustomFieldLabelType | None = None
+    type: CustomFieldLabelType | Unknown[CustomFieldLabelType] | None = None
     """Kind of label; always custom."""
 
 
@@ -710,7 +714,7 @@ class CustomerDetails(StripeModel):
     """Customer's name as entered, often the cardholder's name."""
     phone: str | None = None
     """Customer's phone number, if it was collected."""
-    tax_exempt: TaxExempt | None = None
+    tax_exempt: TaxExempt | Unknown[TaxExempt] | None = None
     """Customer's tax status: none, exempt or reverse (reverse charge)."""
     tax_ids: tuple[CustomerDetailsTaxId, ...] | None = None
     """Tax IDs the customer entered, such as a VAT number."""
@@ -720,7 +724,7 @@ class CustomerDetails(StripeModel):
 class CustomerDetailsTaxId(StripeModel):
     """One tax ID the customer entered, with its kind."""
 
-    type: CustomerDetailsTaxIdType | None = None
+    type: CustomerDetailsTaxIdType | Unknown[CustomerDetailsTaxIdType] | None = None
     """Kind of tax ID, such as eu_vat or us_ein."""
     value: str | None = None
     """The tax ID number as the customer entered it."""
@@ -782,7 +786,7 @@ class Issuer(StripeModel):
 
     account: str | Account | None = None
     """Connected account named as issuer, used when type is account."""
-    type: IssuerType | None = None
+    type: IssuerType | Unknown[IssuerType] | None = None
     """Who issues the invoice: your account (self) or a connected account."""
 
 
@@ -960,15 +964,15 @@ class PaymentMethodOptions(StripeModel):
 class AcssDebitOptions(StripeModel):
     """Settings for Canadian pre-authorized debit (ACSS) payments."""
 
-    currency: Currency | None = None
+    currency: Currency | Unknown[Currency] | None = None
     """Currency of the bank account: cad or usd."""
     mandate_options: AcssDebitMandateOptions | None = None
     """Mandate terms the customer agrees to for these debits."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether Canadian pre-authorized debit details are kept for reuse: none, off_session or on_session."""
     target_date: str | None = None
     """Date (YYYY-MM-DD) on which Stripe aims to debit the customer's account."""
-    verification_method: VerificationMethod | None = None
+    verification_method: VerificationMethod | Unknown[VerificationMethod] | None = None
     """How the bank account is verified: automatic, instant or microdeposits."""
 
 
@@ -978,13 +982,17 @@ class AcssDebitMandateOptions(StripeModel):
 
     custom_mandate_url: str | None = None
     """Link to your own mandate wording, if you supply one."""
-    default_for: tuple[DefaultFor, ...] | None = None
+    default_for: tuple[DefaultFor | Unknown[DefaultFor], ...] | None = None
     """Where this mandate is reused automatically: invoices and/or subscriptions."""
     interval_description: str | None = None
     """Plain-language description of the debit interval, for interval schedules."""
-    payment_schedule: AcssDebitMandateOptionsPaymentSchedule | None = None
+    payment_schedule: (
+        AcssDebitMandateOptionsPaymentSchedule
+        | Unknown[AcssDebitMandateOptionsPaymentSchedule]
+        | None
+    ) = None
     """How often debits happen: combined, interval or sporadic."""
-    transaction_type: TransactionType | None = None
+    transaction_type: TransactionType | Unknown[TransactionType] | None = None
     """Whether the debits are for business or personal purposes."""
 
 
@@ -992,9 +1000,9 @@ class AcssDebitMandateOptions(StripeModel):
 class AffirmOptions(StripeModel):
     """Settings for Affirm buy-now-pay-later payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Affirm payments now and capture them later."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when Affirm details must not be saved for reuse."""
 
 
@@ -1002,9 +1010,9 @@ class AffirmOptions(StripeModel):
 class AfterpayClearpayOptions(StripeModel):
     """Settings for Afterpay / Clearpay payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Afterpay / Clearpay payments now and capture them later."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when Afterpay / Clearpay details must not be saved for reuse."""
 
 
@@ -1012,7 +1020,7 @@ class AfterpayClearpayOptions(StripeModel):
 class AlipayOptions(StripeModel):
     """Settings for Alipay payments."""
 
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when Alipay details must not be saved for reuse."""
 
 
@@ -1020,7 +1028,7 @@ class AlipayOptions(StripeModel):
 class AlmaOptions(StripeModel):
     """Settings for Alma installment payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Alma payments now and capture them later."""
 
 
@@ -1028,9 +1036,9 @@ class AlmaOptions(StripeModel):
 class AmazonPayOptions(StripeModel):
     """Settings for Amazon Pay payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Amazon Pay payments now and capture them later."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether Amazon Pay details are kept for reuse: none or off_session."""
 
 
@@ -1038,7 +1046,7 @@ class AmazonPayOptions(StripeModel):
 class AuBecsDebitOptions(StripeModel):
     """Settings for Australian BECS Direct Debit payments."""
 
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when BECS Direct Debit details must not be saved for reuse."""
     target_date: str | None = None
     """Date (YYYY-MM-DD) on which Stripe aims to debit the customer's account."""
@@ -1050,7 +1058,7 @@ class BacsDebitOptions(StripeModel):
 
     mandate_options: BacsDebitMandateOptions | None = None
     """Mandate settings for these Bacs debits."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether Bacs Direct Debit details are kept for reuse: none, off_session or on_session."""
     target_date: str | None = None
     """Date (YYYY-MM-DD) on which Stripe aims to debit the customer's account."""
@@ -1068,7 +1076,7 @@ class BacsDebitMandateOptions(StripeModel):
 class BancontactOptions(StripeModel):
     """Settings for Bancontact payments (Belgium)."""
 
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether Bancontact details are kept for reuse: none or off_session."""
 
 
@@ -1076,7 +1084,7 @@ class BancontactOptions(StripeModel):
 class BillieOptions(StripeModel):
     """Settings for Billie pay-by-invoice payments for businesses."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Billie payments now and capture them later."""
 
 
@@ -1086,7 +1094,7 @@ class BoletoOptions(StripeModel):
 
     expires_after_days: int | None = None
     """Calendar days until the Boleto voucher can no longer be paid."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether Boleto details are kept for reuse: none, off_session or on_session."""
 
 
@@ -1094,23 +1102,27 @@ class BoletoOptions(StripeModel):
 class CardOptions(StripeModel):
     """Settings for card payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize card payments now and capture them later."""
     installments: Installments | None = None
     """Settings for paying by card in installments."""
-    request_extended_authorization: RequestExtendedAuthorization | None = None
+    request_extended_authorization: (
+        RequestExtendedAuthorization | Unknown[RequestExtendedAuthorization] | None
+    ) = None
     """Whether to ask for a longer authorization window before capture."""
-    request_incremental_authorization: RequestIncrementalAuthorization | None = None
+    request_incremental_authorization: (
+        RequestIncrementalAuthorization | Unknown[RequestIncrementalAuthorization] | None
+    ) = None
     """Whether to ask for the option to raise the authorized amount later."""
-    request_multicapture: RequestMulticapture | None = None
+    request_multicapture: RequestMulticapture | Unknown[RequestMulticapture] | None = None
     """Whether to ask for the option to capture in several parts."""
-    request_overcapture: RequestOvercapture | None = None
+    request_overcapture: RequestOvercapture | Unknown[RequestOvercapture] | None = None
     """Whether to ask for the option to capture more than was authorized."""
-    request_three_d_secure: RequestThreeDSecure | None = None
+    request_three_d_secure: RequestThreeDSecure | Unknown[RequestThreeDSecure] | None = None
     """When 3D Secure is requested: automatic (recommended), any, or challenge."""
     restrictions: CardRestrictions | None = None
     """Card brands or funding types that are refused."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether card details are kept for reuse: none, off_session or on_session."""
     statement_descriptor_suffix_kana: str | None = None
     """Kana text added to the statement descriptor for Japanese cards."""
@@ -1130,9 +1142,11 @@ class Installments(StripeModel):
 class CardRestrictions(StripeModel):
     """Card brands and funding types this session refuses."""
 
-    brands_blocked: tuple[BrandsBlocked, ...] | None = None
+    brands_blocked: tuple[BrandsBlocked | Unknown[BrandsBlocked], ...] | None = None
     """Card networks the customer cannot pay with."""
-    funding_types_blocked: tuple[FundingTypesBlocked, ...] | None = None
+    funding_types_blocked: tuple[FundingTypesBlocked | Unknown[FundingTypesBlocked], ...] | None = (
+        None
+    )
     """Card funding types refused: credit, debit or prepaid."""
 
 
@@ -1140,9 +1154,9 @@ class CardRestrictions(StripeModel):
 class CashappOptions(StripeModel):
     """Settings for Cash App Pay payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Cash App Pay payments now and capture them later."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when Cash App Pay details must not be saved for reuse."""
 
 
@@ -1152,9 +1166,9 @@ class CustomerBalanceOptions(StripeModel):
 
     bank_transfer: BankTransfer | None = None
     """Bank transfer details for funding the customer balance."""
-    funding_type: FundingType | None = None
+    funding_type: FundingType | Unknown[FundingType] | None = None
     """How a shortfall in the customer balance gets funded; only bank_transfer."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when customer balance details must not be saved for reuse."""
 
 
@@ -1164,9 +1178,11 @@ class BankTransfer(StripeModel):
 
     eu_bank_transfer: EuBankTransfer | None = None
     """Settings that apply to EU bank transfers."""
-    requested_address_types: tuple[RequestedAddressTypes, ...] | None = None
+    requested_address_types: (
+        tuple[RequestedAddressTypes | Unknown[RequestedAddressTypes], ...] | None
+    ) = None
     """Kinds of bank details to show the customer, such as iban or sort_code."""
-    type: BankTransferType | None = None
+    type: BankTransferType | Unknown[BankTransferType] | None = None
     """Which regional transfer scheme is used, such as eu_bank_transfer."""
 
 
@@ -1174,7 +1190,7 @@ class BankTransfer(StripeModel):
 class EuBankTransfer(StripeModel):
     """Settings for paying by EU bank transfer."""
 
-    country: Country | None = None
+    country: Country | Unknown[Country] | None = None
     """Country whose bank details the customer pays into."""
 
 
@@ -1182,7 +1198,7 @@ class EuBankTransfer(StripeModel):
 class EpsOptions(StripeModel):
     """Settings for EPS payments (Austria)."""
 
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when EPS details must not be saved for reuse."""
 
 
@@ -1190,7 +1206,7 @@ class EpsOptions(StripeModel):
 class FpxOptions(StripeModel):
     """Settings for FPX payments (Malaysia)."""
 
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when FPX details must not be saved for reuse."""
 
 
@@ -1198,7 +1214,7 @@ class FpxOptions(StripeModel):
 class GiropayOptions(StripeModel):
     """Settings for giropay payments (Germany)."""
 
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when giropay details must not be saved for reuse."""
 
 
@@ -1206,7 +1222,7 @@ class GiropayOptions(StripeModel):
 class GrabpayOptions(StripeModel):
     """Settings for GrabPay payments."""
 
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when GrabPay details must not be saved for reuse."""
 
 
@@ -1214,7 +1230,7 @@ class GrabpayOptions(StripeModel):
 class IdealOptions(StripeModel):
     """Settings for iDEAL payments (Netherlands)."""
 
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when iDEAL details must not be saved for reuse."""
 
 
@@ -1222,9 +1238,9 @@ class IdealOptions(StripeModel):
 class KakaoPayOptions(StripeModel):
     """Settings for Kakao Pay payments (South Korea)."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Kakao Pay payments now and capture them later."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether Kakao Pay details are kept for reuse: none or off_session."""
 
 
@@ -1232,9 +1248,9 @@ class KakaoPayOptions(StripeModel):
 class KlarnaOptions(StripeModel):
     """Settings for Klarna payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Klarna payments now and capture them later."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether Klarna details are kept for reuse: none, off_session or on_session."""
 
 
@@ -1244,7 +1260,7 @@ class KonbiniOptions(StripeModel):
 
     expires_after_days: int | None = None
     """Calendar days (1 to 60) before the Konbini payment slip expires."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when Konbini details must not be saved for reuse."""
 
 
@@ -1252,9 +1268,9 @@ class KonbiniOptions(StripeModel):
 class KrCardOptions(StripeModel):
     """Settings for Korean local card payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Korean card payments now and capture them later."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether Korean card details are kept for reuse: none or off_session."""
 
 
@@ -1262,9 +1278,9 @@ class KrCardOptions(StripeModel):
 class LinkOptions(StripeModel):
     """Settings for payments made with Link."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Link payments now and capture them later."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether Link details are kept for reuse: none or off_session."""
 
 
@@ -1272,9 +1288,9 @@ class LinkOptions(StripeModel):
 class MobilepayOptions(StripeModel):
     """Settings for MobilePay payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize MobilePay payments now and capture them later."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when MobilePay details must not be saved for reuse."""
 
 
@@ -1282,7 +1298,7 @@ class MobilepayOptions(StripeModel):
 class MultibancoOptions(StripeModel):
     """Settings for Multibanco payments (Portugal)."""
 
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when Multibanco details must not be saved for reuse."""
 
 
@@ -1290,9 +1306,9 @@ class MultibancoOptions(StripeModel):
 class NaverPayOptions(StripeModel):
     """Settings for Naver Pay payments (South Korea)."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Naver Pay payments now and capture them later."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether Naver Pay details are kept for reuse: none or off_session."""
 
 
@@ -1302,7 +1318,7 @@ class OxxoOptions(StripeModel):
 
     expires_after_days: int | None = None
     """Calendar days before the OXXO voucher can no longer be paid."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when OXXO details must not be saved for reuse."""
 
 
@@ -1310,7 +1326,7 @@ class OxxoOptions(StripeModel):
 class P24Options(StripeModel):
     """Settings for Przelewy24 payments (Poland)."""
 
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when Przelewy24 details must not be saved for reuse."""
 
 
@@ -1318,9 +1334,9 @@ class P24Options(StripeModel):
 class PaycoOptions(StripeModel):
     """Settings for PAYCO payments (South Korea)."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize PAYCO payments now and capture them later."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when PAYCO details must not be saved for reuse."""
 
 
@@ -1328,7 +1344,7 @@ class PaycoOptions(StripeModel):
 class PaynowOptions(StripeModel):
     """Settings for PayNow payments (Singapore)."""
 
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when PayNow details must not be saved for reuse."""
 
 
@@ -1336,13 +1352,13 @@ class PaynowOptions(StripeModel):
 class PaypalOptions(StripeModel):
     """Settings for PayPal payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize PayPal payments now and capture them later."""
     preferred_locale: str | None = None
     """Language of the PayPal page the customer is sent to."""
     reference: str | None = None
     """Reference the customer sees, passed to PayPal as the invoice ID."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether PayPal details are kept for reuse: none or off_session."""
 
 
@@ -1352,7 +1368,7 @@ class PaytoOptions(StripeModel):
 
     mandate_options: PaytoMandateOptions | None = None
     """Mandate terms the customer agrees to for PayTo."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether PayTo details are kept for reuse: none or off_session."""
 
 
@@ -1362,15 +1378,17 @@ class PaytoMandateOptions(StripeModel):
 
     amount: int | None = None
     """Amount of each collection, in minor units."""
-    amount_type: AmountType | None = None
+    amount_type: AmountType | Unknown[AmountType] | None = None
     """Whether amount is the exact charge (fixed) or a cap (maximum)."""
     end_date: str | None = None
     """Last date collections may happen (YYYY-MM-DD)."""
-    payment_schedule: PaytoMandateOptionsPaymentSchedule | None = None
+    payment_schedule: (
+        PaytoMandateOptionsPaymentSchedule | Unknown[PaytoMandateOptionsPaymentSchedule] | None
+    ) = None
     """How often payments are collected, such as monthly or adhoc."""
     payments_per_period: int | None = None
     """How many payments may be taken in each period."""
-    purpose: Purpose | None = None
+    purpose: Purpose | Unknown[Purpose] | None = None
     """Stated purpose of the payments, such as retail or utility."""
     start_date: str | None = None
     """First date collections may happen (YYYY-MM-DD)."""
@@ -1380,13 +1398,13 @@ class PaytoMandateOptions(StripeModel):
 class PixOptions(StripeModel):
     """Settings for Pix payments (Brazil)."""
 
-    amount_includes_iof: AmountIncludesIof | None = None
+    amount_includes_iof: AmountIncludesIof | Unknown[AmountIncludesIof] | None = None
     """Whether the amount already includes Brazil's IOF tax."""
     expires_after_seconds: int | None = None
     """Seconds until the Pix payment code expires."""
     mandate_options: PixMandateOptions | None = None
     """Mandate terms for recurring Pix charges."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether Pix details are kept for reuse: none or off_session."""
 
 
@@ -1396,15 +1414,17 @@ class PixMandateOptions(StripeModel):
 
     amount: int | None = None
     """Amount of each future charge, in minor units."""
-    amount_includes_iof: AmountIncludesIof | None = None
+    amount_includes_iof: AmountIncludesIof | Unknown[AmountIncludesIof] | None = None
     """Whether future charges already include the IOF tax."""
-    amount_type: AmountType | None = None
+    amount_type: AmountType | Unknown[AmountType] | None = None
     """Whether amount is exact (fixed) or an upper limit (maximum)."""
     currency: str | None = None
     """Lowercase ISO currency code of the mandate amount."""
     end_date: str | None = None
     """Date the mandate ends (YYYY-MM-DD)."""
-    payment_schedule: PixMandateOptionsPaymentSchedule | None = None
+    payment_schedule: (
+        PixMandateOptionsPaymentSchedule | Unknown[PixMandateOptionsPaymentSchedule] | None
+    ) = None
     """How often future charges occur, such as monthly."""
     reference: str | None = None
     """Name of the recurring charge as customers see it in their banking app."""
@@ -1416,9 +1436,9 @@ class PixMandateOptions(StripeModel):
 class RevolutPayOptions(StripeModel):
     """Settings for Revolut Pay payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Revolut Pay payments now and capture them later."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether Revolut Pay details are kept for reuse: none or off_session."""
 
 
@@ -1426,9 +1446,9 @@ class RevolutPayOptions(StripeModel):
 class SamsungPayOptions(StripeModel):
     """Settings for Samsung Pay payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Samsung Pay payments now and capture them later."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when Samsung Pay details must not be saved for reuse."""
 
 
@@ -1436,7 +1456,7 @@ class SamsungPayOptions(StripeModel):
 class SatispayOptions(StripeModel):
     """Settings for Satispay payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Satispay payments now and capture them later."""
 
 
@@ -1444,7 +1464,7 @@ class SatispayOptions(StripeModel):
 class ScalapayOptions(StripeModel):
     """Settings for Scalapay installment payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Scalapay payments now and capture them later."""
 
 
@@ -1454,7 +1474,7 @@ class SepaDebitOptions(StripeModel):
 
     mandate_options: SepaDebitMandateOptions | None = None
     """Mandate settings for these SEPA debits."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether SEPA Direct Debit details are kept for reuse: none, off_session or on_session."""
     target_date: str | None = None
     """Date (YYYY-MM-DD) on which Stripe aims to debit the customer's account."""
@@ -1472,7 +1492,7 @@ class SepaDebitMandateOptions(StripeModel):
 class SequraOptions(StripeModel):
     """Settings for SeQura payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize SeQura payments now and capture them later."""
 
 
@@ -1480,7 +1500,7 @@ class SequraOptions(StripeModel):
 class SofortOptions(StripeModel):
     """Settings for Sofort payments."""
 
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when Sofort details must not be saved for reuse."""
 
 
@@ -1488,9 +1508,9 @@ class SofortOptions(StripeModel):
 class SunbitOptions(StripeModel):
     """Settings for Sunbit payments."""
 
-    capture_method: CaptureMethod | None = None
+    capture_method: CaptureMethod | Unknown[CaptureMethod] | None = None
     """Set to manual to authorize Sunbit payments now and capture them later."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when Sunbit details must not be saved for reuse."""
 
 
@@ -1506,7 +1526,7 @@ class SwishOptions(StripeModel):
 class TwintOptions(StripeModel):
     """Settings for TWINT payments (Switzerland)."""
 
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether TWINT details are kept for reuse: none or off_session."""
 
 
@@ -1516,7 +1536,7 @@ class UpiOptions(StripeModel):
 
     mandate_options: UpiMandateOptions | None = None
     """Mandate terms for recurring UPI charges."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether UPI details are kept for reuse: none, off_session or on_session."""
 
 
@@ -1526,7 +1546,7 @@ class UpiMandateOptions(StripeModel):
 
     amount: int | None = None
     """Amount of future charges, in minor units."""
-    amount_type: AmountType | None = None
+    amount_type: AmountType | Unknown[AmountType] | None = None
     """Whether amount is exact (fixed) or a ceiling (maximum)."""
     description: str | None = None
     """Description of the mandate shown to the customer."""
@@ -1540,11 +1560,11 @@ class UsBankAccountOptions(StripeModel):
 
     financial_connections: FinancialConnections | None = None
     """Settings for linking the bank account through Financial Connections."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Whether US bank account details are kept for reuse: none, off_session or on_session."""
     target_date: str | None = None
     """Date (YYYY-MM-DD) on which Stripe aims to debit the customer's account."""
-    verification_method: VerificationMethod | None = None
+    verification_method: VerificationMethod | Unknown[VerificationMethod] | None = None
     """How the bank account is verified: automatic or instant only."""
 
 
@@ -1554,9 +1574,12 @@ class FinancialConnections(StripeModel):
 
     filters: Filters | None = None
     """Limits on which accounts can be linked."""
-    permissions: tuple[FinancialConnectionsPermissions, ...] | None = None
+    permissions: (
+        tuple[FinancialConnectionsPermissions | Unknown[FinancialConnectionsPermissions], ...]
+        | None
+    ) = None
     """Account data you ask access to, such as balances or ownership."""
-    prefetch: tuple[Prefetch, ...] | None = None
+    prefetch: tuple[Prefetch | Unknown[Prefetch], ...] | None = None
     """Account data fetched right away when the account is linked."""
     return_url: str | None = None
     """Address to come back to after linking, for webview integrations."""
@@ -1566,7 +1589,9 @@ class FinancialConnections(StripeModel):
 class Filters(StripeModel):
     """Filters on which bank accounts the customer can link."""
 
-    account_subcategories: tuple[AccountSubcategories, ...] | None = None
+    account_subcategories: (
+        tuple[AccountSubcategories | Unknown[AccountSubcategories], ...] | None
+    ) = None
     """Account kinds allowed to be linked: checking and/or savings."""
 
 
@@ -1576,9 +1601,9 @@ class WechatPayOptions(StripeModel):
 
     app_id: str | None = None
     """Your WeChat Pay application identifier, needed for in-app payments."""
-    client: Client | None = None
+    client: Client | Unknown[Client] | None = None
     """Device the customer pays from: android, ios or web."""
-    setup_future_usage: SetupFutureUsage | None = None
+    setup_future_usage: SetupFutureUsage | Unknown[SetupFutureUsage] | None = None
     """Set to none when WeChat Pay details must not be saved for reuse."""
 
 
@@ -1586,7 +1611,7 @@ class WechatPayOptions(StripeModel):
 class Permissions(StripeModel):
     """Who may update particular fields of the session."""
 
-    update_shipping_details: UpdateShippingDetails | None = None
+    update_shipping_details: UpdateShippingDetails | Unknown[UpdateShippingDetails] | None = None
     """Whether shipping details can be changed from the client only or the server only."""
 
 
@@ -1612,11 +1637,13 @@ class PresentmentDetails(StripeModel):
 class SavedPaymentMethodOptions(StripeModel):
     """Settings for the customer's saved payment methods on the page."""
 
-    allow_redisplay_filters: tuple[AllowRedisplayFilters, ...] | None = None
+    allow_redisplay_filters: (
+        tuple[AllowRedisplayFilters | Unknown[AllowRedisplayFilters], ...] | None
+    ) = None
     """Which saved methods to show, based on each one's allow_redisplay value."""
-    payment_method_remove: PaymentMethodRemove | None = None
+    payment_method_remove: PaymentMethodRemove | Unknown[PaymentMethodRemove] | None = None
     """Whether customers can delete saved payment methods on the page."""
-    payment_method_save: PaymentMethodSave | None = None
+    payment_method_save: PaymentMethodSave | Unknown[PaymentMethodSave] | None = None
     """Whether customers can choose to save their payment method for next time."""
 
 
@@ -1624,7 +1651,7 @@ class SavedPaymentMethodOptions(StripeModel):
 class ShippingAddressCollection(StripeModel):
     """Settings for collecting a shipping address."""
 
-    allowed_countries: tuple[AllowedCountries, ...] | None = None
+    allowed_countries: tuple[AllowedCountries | Unknown[AllowedCountries], ...] | None = None
     """Two-letter codes of the countries you ship to."""
 
 
@@ -1652,7 +1679,7 @@ class ShippingCostTax(StripeModel):
     """Tax charged at this rate, in minor units."""
     rate: TaxRate | None = None
     """The tax rate that was applied."""
-    taxability_reason: TaxabilityReason | None = None
+    taxability_reason: TaxabilityReason | Unknown[TaxabilityReason] | None = None
     """Reason the tax applies or not, such as reverse_charge or product_exempt."""
     taxable_amount: int | None = None
     """Amount the tax was computed on, in minor units."""
@@ -1674,7 +1701,7 @@ class TaxIdCollection(StripeModel):
 
     enabled: bool | None = None
     """Whether the page shows a tax ID field."""
-    required: Required | None = None
+    required: Required | Unknown[Required] | None = None
     """Whether a tax ID is mandatory where supported (if_supported) or never."""
 
 
@@ -1720,7 +1747,7 @@ class BreakdownTax(StripeModel):
     """Tax charged at this rate, in minor units."""
     rate: TaxRate | None = None
     """The tax rate that was applied."""
-    taxability_reason: TaxabilityReason | None = None
+    taxability_reason: TaxabilityReason | Unknown[TaxabilityReason] | None = None
     """Reason the tax applies or not, such as reverse_charge or product_exempt."""
     taxable_amount: int | None = None
     """Amount the tax was computed on, in minor units."""
@@ -1738,7 +1765,7 @@ class WalletOptions(StripeModel):
 class LinkWalletOptions(StripeModel):
     """Display setting for Link on the payment page."""
 
-    display: Display | None = None
+    display: Display | Unknown[Display] | None = None
     """Whether the page shows Link (auto) or hides it (never)."""
 
 

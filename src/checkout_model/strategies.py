@@ -18,18 +18,16 @@ from __future__ import annotations
 
 import functools
 import string
-import types
-import typing
 from collections.abc import Callable, Mapping
-from datetime import datetime
-from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
 import attrs
 from hypothesis import strategies as st
 
-from ._base import FrozenDict, JsonValue, OpenEnum, StripeModel
+from ._base import JsonValue, OpenEnum
 from ._converter import structure
+from ._model import StripeModel
+from ._schema import FieldSchema, Kind, TypeSchema, schema
 from .enums import Mode, PaymentStatus, Status
 from .events import Event, EventData, EventRequest, EventType, parse_event
 from .line_items import (
@@ -321,19 +319,8 @@ def _with_unknown_fields(
 # Walking the model
 
 
-def _model_fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
-    attrs.resolve_types(cls)
-    return tuple(f for f in attrs.fields(cls) if not f.name.startswith("_"))
-
-
-def _is_model(tp: object) -> typing.TypeGuard[type]:
-    return isinstance(tp, type) and issubclass(tp, StripeModel)
-
-
-def _is_json(tp: Any) -> bool:
-    """Whether ``tp`` is :data:`JsonValue` (also once ``attrs.resolve_types`` re-evaluated it)."""
-    origins = {typing.get_origin(arg) for arg in typing.get_args(tp)}
-    return tp is JsonValue or {dict, list} <= origins
+def _model_fields(cls: type) -> tuple[FieldSchema, ...]:
+    return schema(cls).fields
 
 
 def _expanded(cls: type[ExpandedResource]) -> st.SearchStrategy[Payload]:
@@ -349,49 +336,46 @@ def _expanded(cls: type[ExpandedResource]) -> st.SearchStrategy[Payload]:
     )
 
 
-def _value(tp: Any, name: str, shape: _Shape, depth: int) -> st.SearchStrategy[Any] | None:
+def _value(tp: TypeSchema, name: str, shape: _Shape, depth: int) -> st.SearchStrategy[Any] | None:
     """JSON values of type ``tp`` (``None``: no value fits at this depth, only null does)."""
-    origin = typing.get_origin(tp)
-    args = typing.get_args(tp)
-    if tp is str:
+    kind = tp.kind
+    if kind is Kind.STR:
         return _str_for(name)
-    if tp is bool:
+    if kind is Kind.BOOL:
         return st.booleans()
-    if tp is int:
+    if kind is Kind.INT:
         return _AMOUNTS
-    if tp is float:
+    if kind is Kind.NUMBER:
         return _FLOATS
-    if tp is Decimal:
+    if kind is Kind.DECIMAL:
         return _DECIMALS
-    if tp is datetime:
+    if kind is Kind.TIMESTAMP:
         return _TIMESTAMPS
-    if isinstance(tp, type) and issubclass(tp, OpenEnum):
-        return _enum_values(tp, shape.unknown_enum_values)
-    if isinstance(tp, type) and issubclass(tp, ExpandedResource):
-        return _expanded(tp)
-    if _is_model(tp):
+    if kind is Kind.ENUM:
+        return _enum_values(tp.cls, shape.unknown_enum_values)
+    if kind is Kind.REFERENCE:
+        return _expanded(tp.cls)  # type: ignore[arg-type]
+    if kind is Kind.MODEL:
         if depth + 1 > shape.max_depth:
             return None
-        return st.deferred(lambda: _object_payloads(tp, shape, depth + 1))
-    if origin in (typing.Union, types.UnionType):
-        rest = [a for a in args if a is not type(None)]
-        if len(rest) == 1:
-            return _value(rest[0], name, shape, depth)
-        model = rest[1]
-        obj = _value(model, name, shape, depth)
-        reference = _id_for_class(model)
+        cls = tp.cls
+        return st.deferred(lambda: _object_payloads(cls, shape, depth + 1))
+    assert tp.item is not None
+    if kind is Kind.EXPANDABLE:
+        obj = _value(tp.item, name, shape, depth)
+        reference = _id_for_class(tp.item.cls)  # type: ignore[arg-type]
         return reference if obj is None else st.one_of(reference, obj)
-    if origin is tuple:
-        item = _value(args[0], name, shape, depth)
+    if kind is Kind.LIST:
+        item = _value(tp.item, name, shape, depth)
         if item is None:
             return st.just([])
         return st.lists(item, max_size=3)
-    if origin is FrozenDict:
-        if args[1] is str:
+    if kind is Kind.MAP:
+        if tp.item.kind is Kind.STR:
             return _METADATA
-        if _is_json(args[1]):
+        if tp.item.kind is Kind.JSON:
             return st.dictionaries(_TEXT, json_values(4), max_size=3)
-        item = _value(args[1], name, shape, depth)
+        item = _value(tp.item, name, shape, depth)
         if item is None:
             return st.just({})
         return st.dictionaries(st.sampled_from(_CURRENCIES), item, max_size=2)
@@ -399,41 +383,38 @@ def _value(tp: Any, name: str, shape: _Shape, depth: int) -> st.SearchStrategy[A
 
 
 def _field_values(
-    cls: type, field: attrs.Attribute[Any], shape: _Shape, depth: int
+    cls: type, field: FieldSchema, shape: _Shape, depth: int
 ) -> st.SearchStrategy[Any]:
     """Values of one field: null included, unless the model requires the field."""
-    if field.name == "object" and isinstance(field.default, str):
-        return st.just(field.default)
+    if field.tag is not None:
+        return st.just(field.tag)
     if field.name == "id" and cls in _ID_PREFIX_BY_CLASS:
         value: st.SearchStrategy[Any] | None = _id_for_class(cls)
-    elif field.default is attrs.NOTHING:
+    elif field.required:
         # A required object is generated even past the depth bound (it ends the chain anyway).
         value = _value(field.type, field.name, shape, min(depth, shape.max_depth - 1))
     else:
         value = _value(field.type, field.name, shape, depth)
     if value is None:
         return st.none()
-    if field.default is attrs.NOTHING or _is_per_currency(field.type):
+    if field.required or _is_per_currency(field.type):
         return value
     if _nests(field.type):
         return _present_sometimes(value, 2 + depth)
     return st.one_of(st.none(), value)
 
 
-def _is_per_currency(tp: Any) -> bool:
+def _is_per_currency(tp: TypeSchema) -> bool:
     """Whether ``tp`` is a mapping of objects (``currency_options``: absent or set, never null;
     Stripe sends it only when asked to include it)."""
-    return any(
-        typing.get_origin(arg) is FrozenDict and _is_model(typing.get_args(arg)[1])
-        for arg in typing.get_args(tp)
-    )
+    return tp.kind is Kind.MAP and tp.item is not None and tp.item.kind is Kind.MODEL
 
 
-def _nests(tp: Any) -> bool:
+def _nests(tp: TypeSchema) -> bool:
     """Whether values of ``tp`` can hold model objects (those thin out with depth)."""
-    if _is_model(tp):
+    if tp.kind is Kind.MODEL:
         return True
-    return any(_nests(arg) for arg in typing.get_args(tp))
+    return tp.item is not None and _nests(tp.item)
 
 
 @functools.cache
@@ -449,7 +430,7 @@ def _assemble(
 ) -> st.SearchStrategy[Payload]:
     """Objects with those fields: required ones and those in ``always`` present, others absent
     sometimes."""
-    always = always | {f.name for f in _model_fields(cls) if f.default is attrs.NOTHING}
+    always = always | {f.name for f in _model_fields(cls) if f.required}
     if shape.absent_fields:
         required = {k: v for k, v in fields.items() if k in always}
         optional = {k: v for k, v in fields.items() if k not in always}
@@ -586,7 +567,7 @@ def _session_dicts(
 
 def _required(cls: type, name: str, shape: _Shape) -> st.SearchStrategy[Any]:
     """Values of a field that a consistent object must carry (never null)."""
-    field = attrs.fields_dict(cls)[name]
+    field = next(f for f in _model_fields(cls) if f.name == name)
     value = _value(field.type, name, shape, 0)
     assert value is not None
     return value
