@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 import stripe
 
-from .enums import PaymentStatus, Status
+from . import _versioned
+from ._versioned import PurchasedItem
+from .enums import PaymentStatus, Status, UiMode
 from .money import Money
 
 if TYPE_CHECKING:
     from .line_items import Price
-    from .session import TotalDetails
+    from .session import Address, Session, TotalDetails
 
 __all__ = ["LineItemMixin", "SessionMixin", "from_stripe_object"]
 
@@ -162,6 +164,40 @@ class SessionMixin(_Priced):
         Wait for ``checkout.session.async_payment_succeeded`` (or ``_failed``) before fulfilling.
         """
         return self.status == Status.COMPLETE and self.payment_status == PaymentStatus.UNPAID
+
+    # -- facts Stripe moved between API versions (see _versioned.py) ---------------------------
+
+    @property
+    def shipping_name(self) -> str | None:
+        """Recipient name for shipping, wherever this session's API version puts it.
+
+        ``collected_information.shipping_details`` (2025-03-31.basil on), ``shipping_details``
+        (2022-08-01 on) or ``shipping`` (before).
+        """
+        return _versioned.shipping_name(cast("Session", self))
+
+    @property
+    def shipping_address(self) -> Address | None:
+        """Address to ship to, wherever this session's API version puts it (as ``shipping_name``)."""
+        return _versioned.shipping_address(cast("Session", self))
+
+    @property
+    def selected_shipping_rate(self) -> str | None:
+        """ID of the shipping rate the customer chose: ``shipping_cost.shipping_rate`` (2022-08-01
+        on) or ``shipping_rate`` (before)."""
+        return _versioned.selected_shipping_rate(cast("Session", self))
+
+    @property
+    def normalized_ui_mode(self) -> UiMode | None:
+        """``ui_mode`` under its 2026-03-25.dahlia names (``hosted`` reads as ``HOSTED_PAGE``,
+        ``embedded`` as ``EMBEDDED_PAGE``, ``custom`` as ``ELEMENTS``; absent: a hosted page)."""
+        return _versioned.normalized_ui_mode(cast("Session", self))
+
+    @property
+    def purchased_items(self) -> tuple[PurchasedItem, ...] | None:
+        """What was bought, from expanded ``line_items`` or the legacy ``display_items`` (before
+        2020-08-27); None when the payload has neither."""
+        return _versioned.purchased_items(cast("Session", self))
 
 
 class LineItemMixin(_Priced):
