@@ -6,27 +6,40 @@ from . import enums, line_items, references, session
 from ._base import FrozenDict, JsonValue, OpenEnum, StripeModel
 from .enums import *  # noqa: F403
 from .errors import ErrorDetail, ParseError
+from ._versioned import PurchasedItem
 from .events import (
     Event,
     EventData,
     EventRequest,
     EventType,
+    SignatureVerificationError,
+    UnsupportedEventType,
     construct_event,
     dump_event,
     parse_event,
 )
 from .line_items import *  # noqa: F403
 from .money import Money, currency_exponent
+from .notifications import (
+    EventNotification,
+    EventNotificationType,
+    RelatedObject,
+    parse_event_notification,
+)
 from .parsing import dump_session, load_json, parse_session
 from .references import *  # noqa: F403
 from .session import *  # noqa: F403
+from .versions import ApiVersion
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ApiVersion",
     "ErrorDetail",
     "Event",
     "EventData",
+    "EventNotification",
+    "EventNotificationType",
     "EventRequest",
     "EventType",
     "FrozenDict",
@@ -34,7 +47,11 @@ __all__ = [
     "Money",
     "OpenEnum",
     "ParseError",
+    "PurchasedItem",
+    "RelatedObject",
+    "SignatureVerificationError",
     "StripeModel",
+    "UnsupportedEventType",
     "__version__",
     "construct_event",
     "currency_exponent",
@@ -42,6 +59,7 @@ __all__ = [
     "dump_session",
     "load_json",
     "parse_event",
+    "parse_event_notification",
     "parse_session",
 ]
 __all__ += enums.__all__

@@ -9,8 +9,9 @@ from typing import Final
 
 __all__ = ["ApiVersion"]
 
-_FORMAT: Final = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:\.([a-z]+))?\Z", re.ASCII)
-"""``YYYY-MM-DD`` (every version before 2024-09-30) or ``YYYY-MM-DD.release`` (acacia onwards)."""
+_FORMAT: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\.[a-z]{1,32})?\Z", re.ASCII)
+"""``YYYY-MM-DD`` (every version before 2024-09-30) or ``YYYY-MM-DD.release`` (acacia onwards);
+release names are plant names in lowercase letters, capped at 32 (the longest so far has 7)."""
 
 _SHOWN: Final = 40
 """How much of a rejected string an error message quotes."""
@@ -37,8 +38,7 @@ class ApiVersion(str):
             return value
         if not isinstance(value, str):
             raise TypeError(f"an API version is a string, not {type(value).__name__}")
-        match = _FORMAT.match(value)
-        if match is None or not _is_date(value[:10]):
+        if _FORMAT.match(value) is None or not _is_date(value[:10]):
             raise ValueError(f"not a Stripe API version: {_quote(value)}")
         return super().__new__(cls, value)
 
@@ -123,6 +123,6 @@ def _cached(value: str) -> ApiVersion:
 
 def parse_api_version(value: str) -> ApiVersion:
     """The ApiVersion of a string (shared between reads: there are only a few dozen versions)."""
-    if len(value) > 32:  # never cache (or keep) long junk
+    if len(value) > 43:  # never cache long junk (no version is longer)
         return ApiVersion(value)
     return _cached(value)
