@@ -74,7 +74,7 @@ class EventNotification:
     """Account the event belongs to (a connected account or an account in an organization)."""
     related_object: RelatedObject
     """The session the event is about."""
-    reason: FrozenDict[str, JsonValue] | None = attrs.field(default=None, repr=False)
+    reason: FrozenDict[str, JsonValue] | None = attrs.field(default=None, repr=False, hash=False)
     """Why the event happened (for example the API request that caused it), as raw JSON."""
 
     @property
