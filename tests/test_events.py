@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
-import pickle
 import json
+import pickle
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -569,8 +569,8 @@ def test_stripe_names_are_re_exported() -> None:
 
 # -- secret rotation ------------------------------------------------------------------------------
 
-OLD = "whsec_old_7c2Qp1"  # noqa: S105
-CONNECT = "whsec_connect_Zr81"  # noqa: S105
+OLD = "whsec_old_7c2Qp1"
+CONNECT = "whsec_connect_Zr81"
 
 
 @pytest.mark.parametrize("signed_with", [SECRET, OLD, CONNECT])
@@ -624,7 +624,8 @@ def test_tolerance_is_the_oldest_accepted_age_in_seconds() -> None:
     body = body_of()
     now = int(time.time())
     # Fixed offsets far from the bound: no test depends on how long the check takes.
-    assert cm.construct_event(body, sign(body, timestamp=now - 60), SECRET, tolerance=3600)
+    recent = sign(body, timestamp=now - 60)
+    assert cm.parse_event(body) == cm.construct_event(body, recent, SECRET, tolerance=3600)
     for tolerance in (1, 30):
         with pytest.raises(stripe.SignatureVerificationError, match="tolerance"):
             cm.construct_event(body, sign(body, timestamp=now - 3600), SECRET, tolerance=tolerance)
@@ -649,7 +650,7 @@ def test_non_ascii_or_odd_headers_are_refused(header: str) -> None:
         cm.construct_event(body_of(), header, SECRET)
 
 
-@pytest.mark.parametrize("body", ["{\"id\": \"\\ud800\"}\ud800", "\udfff", "ok\ud83d"])
+@pytest.mark.parametrize("body", ['{"id": "\\ud800"}\ud800', "\udfff", "ok\ud83d"])
 def test_str_bodies_with_lone_surrogates_are_refused(body: str) -> None:
     with pytest.raises(stripe.SignatureVerificationError, match="lone surrogates"):
         cm.construct_event(body, "t=1,v1=abc", SECRET)
@@ -657,7 +658,9 @@ def test_str_bodies_with_lone_surrogates_are_refused(body: str) -> None:
 
 @settings(max_examples=300)
 @given(st.text(), st.one_of(st.none(), st.text()))
-def test_any_body_and_header_is_refused_with_a_signature_error(body: str, header: str | None) -> None:
+def test_any_body_and_header_is_refused_with_a_signature_error(
+    body: str, header: str | None
+) -> None:
     with pytest.raises(stripe.SignatureVerificationError):
         cm.construct_event(body, header, SECRET)
 

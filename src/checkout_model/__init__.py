@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from . import enums, line_items, references, session
 from ._base import FrozenDict, JsonValue, OpenEnum, StripeModel
+from ._versioned import PurchasedItem
 from .enums import *  # noqa: F403
 from .errors import ErrorDetail, ParseError
-from ._versioned import PurchasedItem
 from .events import (
     Event,
     EventData,

@@ -178,7 +178,7 @@ class SessionMixin(_Priced):
 
     @property
     def shipping_address(self) -> Address | None:
-        """Address to ship to, wherever this session's API version puts it (as ``shipping_name``)."""
+        """Address to ship to, wherever this session's API version puts it (as shipping_name)."""
         return _versioned.shipping_address(cast("Session", self))
 
     @property

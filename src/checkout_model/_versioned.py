@@ -31,10 +31,11 @@ __all__ = [
 ]
 
 
-# -- shipping: name and address ---------------------------------------------------------------------
+# -- shipping: name and address -------------------------------------------------------------------
 # 2020-03-12: ``shipping`` {address, name} appears (legacy record).
 # 2022-08-01 (API version): ``shipping`` renamed ``shipping_details`` ("Updates Checkout Session
-#   shipping properties", docs.stripe.com/changelog/2022-08-01/updates-shipping-property-checkout-session).
+#   shipping properties", docs.stripe.com/changelog/2022-08-01/
+#   updates-shipping-property-checkout-session).
 # 2025-03-31.basil: ``shipping_details`` moved to ``collected_information.shipping_details``
 #   ("Checkout Session removes shipping details", docs.stripe.com/changelog/basil/2025-03-31/
 #   checkout-session-remove-shipping-details).
@@ -113,7 +114,7 @@ def normalized_ui_mode(session: Session) -> UiMode | None:
 
 @attrs.frozen(kw_only=True)
 class PurchasedItem:
-    """One thing the customer bought, read alike from ``line_items`` and legacy ``display_items``."""
+    """One thing the customer bought, read alike from ``line_items`` and ``display_items``."""
 
     name: str | None
     """What the customer saw: the line item's description, or the legacy item's name."""

@@ -164,6 +164,9 @@ _DELAYED_METHODS: Final = frozenset(
 )
 """Payment method types that confirm days after checkout ("delayed notification" methods)."""
 
+_SETTLED: Final = frozenset({PaymentStatus.PAID, PaymentStatus.NO_PAYMENT_REQUIRED})
+_OWED: Final = frozenset({PaymentStatus.UNPAID})
+
 
 @attrs.frozen(kw_only=True, repr=False)
 class Event(StripeModel):
@@ -236,9 +239,11 @@ class Event(StripeModel):
         session = self.session
         status = session.payment_status
         if status is not None:
-            if status in (PaymentStatus.PAID, PaymentStatus.NO_PAYMENT_REQUIRED):
+            if status in _SETTLED:
                 return "paid"
-            return "pending" if status == PaymentStatus.UNPAID else "none"
+            if status in _OWED:
+                return "pending"
+            return "none"  # a payment status Stripe added later: do not guess
         if session.mode == Mode.SETUP:
             return "paid"  # saving a payment method owes nothing
         version = self.api_version
@@ -287,11 +292,11 @@ class _ApiVersionSlot:
 
     def __set__(self, obj: object, value: object) -> None:
         if value.__class__ is str:
-            parse_api_version(value)  # type: ignore[arg-type]
+            parse_api_version(str(value))
         self._slot.__set__(obj, value)
 
 
-Event.api_version = _ApiVersionSlot(Event.__dict__["api_version"])  # type: ignore[assignment,method-assign]
+Event.api_version = _ApiVersionSlot(Event.__dict__["api_version"])  # type: ignore[assignment]
 
 
 def _event_id(data: Mapping[str, Any]) -> str | None:

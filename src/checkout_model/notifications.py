@@ -169,9 +169,7 @@ def _parse(data: Mapping[str, Any]) -> EventNotification:
     if kind != _OBJECT:
         shown = _quote(kind) if isinstance(kind, str) else type(kind).__name__
         raise ParseError.at("$.object", f"expected {_OBJECT!r}, found {shown}")
-    event_type = data.get("type")
-    if event_type.__class__ is not str:
-        _string(data, "type")
+    event_type = _string(data, "type")
     if event_type not in EventNotificationType._value2member_map_:
         event_id = data.get("id")
         raise UnsupportedEventType(
@@ -190,7 +188,7 @@ def _parse(data: Mapping[str, Any]) -> EventNotification:
             raise ParseError.at("$.reason", "expected an object or null")
         try:
             copied = copy_json(reason)
-        except Exception:  # noqa: BLE001 - the converter's own failure type is private
+        except Exception:
             raise ParseError.at("$.reason", "expected raw JSON") from None
         assert isinstance(copied, dict)
         reason = FrozenDict._adopt(copied)

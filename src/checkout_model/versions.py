@@ -49,7 +49,7 @@ class ApiVersion(str):
 
     @property
     def release(self) -> str | None:
-        """The release name (``"acacia"``, ``"basil"``, ``"endive"``…), or None for date-only versions."""
+        """The release name (``"acacia"``, ``"basil"``, …), or None for a date-only version."""
         return self[11:] or None
 
     def _key(self) -> tuple[str, str]:
