@@ -601,6 +601,30 @@ def test_empty_secrets_are_refused(secrets: list[str]) -> None:
         cm.construct_event(body, sign(body), secrets)
 
 
+def test_secrets_utf8_cannot_encode_are_a_value_error() -> None:
+    body = body_of()
+    with pytest.raises(ValueError, match="UTF-8"):
+        cm.construct_event(body, sign(body), ["whsec_\udc80"])
+
+
+def test_a_header_handed_over_as_bytes() -> None:
+    body = body_of()
+    header = sign(body).encode()
+    assert cm.parse_event(body) == cm.construct_event(body, header, SECRET)  # type: ignore[arg-type]
+    with pytest.raises(stripe.SignatureVerificationError):
+        cm.construct_event(body, b"t=1,v1=\xff", SECRET)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("payload", "header"), [(memoryview(b"{}"), "t=1,v1=a"), ("{}", 5)])
+def test_arguments_of_the_wrong_type_are_a_type_error(payload: object, header: object) -> None:
+    with pytest.raises(TypeError):
+        cm.construct_event(payload, header, SECRET)  # type: ignore[arg-type]
+
+
+def test_class_access_gives_the_descriptor() -> None:
+    assert not isinstance(cm.Event.api_version, (str, type(None)))
+
+
 def test_secrets_must_be_strings() -> None:
     body = body_of()
     with pytest.raises(TypeError, match="strings"):

@@ -221,8 +221,10 @@ def test_wrong_stale_and_missing_signatures_are_refused() -> None:
     with pytest.raises(cm.SignatureVerificationError, match="tolerance"):
         cm.parse_event_notification(body, stale, SECRET)
     assert SESSION_ID == cm.parse_event_notification(body, stale, SECRET, 3600).related_object.id
-    with pytest.raises(cm.SignatureVerificationError, match="parse_event"):
+    with pytest.raises(cm.SignatureVerificationError, match="No Stripe-Signature header") as info:
         cm.parse_event_notification(body, None, SECRET)
+    assert "without_verification" not in str(info.value)
+    assert "parse_event" not in str(info.value)  # that function reads snapshot events
     with pytest.raises(ValueError, match="positive"):
         cm.parse_event_notification(body, stale, SECRET, tolerance=0)
 
@@ -345,6 +347,15 @@ def test_fetch_of_an_invalid_session_is_a_parse_error(api: str) -> None:
     with pytest.raises(cm.ParseError) as info:
         asyncio.run(notification().fetch_session_async(client_for(api)))
     assert "$.amount_total" == info.value.errors[0].path
+
+
+def test_a_response_without_a_body_is_a_parse_error() -> None:
+    class NoBody:
+        def raw_request(self, *args: Any, **kwargs: Any) -> object:
+            return object()
+
+    with pytest.raises(cm.ParseError, match="no JSON body"):
+        notification().fetch_session(NoBody())  # type: ignore[arg-type]
 
 
 def test_api_errors_are_stripe_s(api: str) -> None:

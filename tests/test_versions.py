@@ -561,6 +561,15 @@ def test_purchased_items_from_legacy_plans_and_skus() -> None:
     assert ("Gold monthly", "plan_Gold", 900) == (gold.name, gold.price_id, gold.amount_total)
     assert (None, "sku_Mug", None, None) == (mug.name, mug.price_id, mug.amount_total, mug.quantity)
     assert None is mug.total_money
+    odd = cm.PurchasedItem(
+        name=None,
+        quantity=1,
+        unit_amount=1,
+        amount_total=1,
+        currency="not a currency",
+        price_id=None,
+    )
+    assert None is odd.total_money
 
 
 def test_purchased_items_from_line_items() -> None:

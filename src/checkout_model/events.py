@@ -357,6 +357,7 @@ def _verify_signature(
     sig_header: str | None,
     secret_or_secrets: str | Sequence[str],
     tolerance: int = 300,
+    unverified: str | None = "checkout_model.parse_event",
 ) -> str:
     """Check a webhook body's ``Stripe-Signature`` header; return the body as text.
 
@@ -364,7 +365,9 @@ def _verify_signature(
     ``stripe.SignatureVerificationError``, every input that would make it raise something else
     (a body that is not UTF-8, a header that is not ASCII), and tries each secret in turn.
     ``tolerance`` must be a positive number of seconds (a ``ValueError`` otherwise): stripe-python
-    reads 0 as "do not check the age", which would accept a signature of any age.
+    reads 0 as "do not check the age", which would accept a signature of any age. ``unverified``
+    names what parses such a body without a signature, for the missing-header message (None:
+    nothing in this library does).
     """
     if not tolerance > 0:
         raise ValueError(
@@ -372,11 +375,17 @@ def _verify_signature(
             "than that is refused (to accept old events, pass a larger tolerance)"
         )
     secrets = _secrets(secret_or_secrets)
+    if isinstance(sig_header, (bytes, bytearray)):  # some frameworks hand headers over as bytes
+        sig_header = sig_header.decode("latin-1")
+    elif sig_header is not None and not isinstance(sig_header, str):
+        raise TypeError(f"the Stripe-Signature header is a string, not {type(sig_header).__name__}")
     if isinstance(payload, (bytes, bytearray)):
         try:
             text = payload.decode("utf-8")
         except UnicodeDecodeError:
             _refuse("The request body is not UTF-8 text, so Stripe did not sign it", sig_header)
+    elif not isinstance(payload, str):
+        raise TypeError(f"the request body is str or bytes, not {type(payload).__name__}")
     else:
         text = payload
         try:
@@ -388,13 +397,16 @@ def _verify_signature(
                 sig_header,
             )
     if not sig_header:
-        _refuse(
+        message = (
             "No Stripe-Signature header value was provided: pass the request's Stripe-Signature "
-            "header. For an event that was already verified or comes from a trusted source, "
-            "use checkout_model.parse_event instead.",
-            sig_header,
-            text,
+            "header."
         )
+        if unverified is not None:
+            message += (
+                " For an event that was already verified or comes from a trusted source, "
+                f"use {unverified} instead."
+            )
+        _refuse(message, sig_header, text)
     if not sig_header.isascii():
         _refuse("Unable to extract timestamp and signatures from header", sig_header, text)
     failure: stripe.SignatureVerificationError | None = None

@@ -217,5 +217,5 @@ def parse_event_notification(
     ``SignatureVerificationError``; a genuine notification of another type raises
     :class:`~checkout_model.UnsupportedEventType`; a malformed one raises ParseError.
     """
-    text = _verify_signature(payload, sig_header, secret, tolerance)
+    text = _verify_signature(payload, sig_header, secret, tolerance, unverified=None)
     return _parse(load_json(text))
