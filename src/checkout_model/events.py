@@ -139,12 +139,15 @@ _PAYMENT_STATUS_SINCE: Final = _dt.date(2020, 9, 2)
 the spec of 2020-09-02. It was added to every API version from then on, so a session without it
 was rendered before that day; only an event whose API version is older can carry one."""
 # Other dates behind the rules below (same source):
-# - 2019-03-18: checkout.session and the ``checkout.session.completed`` event first appear; until
-#   2020 Checkout took cards (and other immediate methods) only, and Stripe sent ``completed``
-#   once the payment had succeeded, so a completed session of that era is a paid one.
+# - 2019-03-18: checkout.session and the ``checkout.session.completed`` event first appear. The
+#   fulfilment guide of that time (stripe.com/docs/payments/checkout/fulfillment) describes the
+#   completed Checkout as the customer having "successfully completed their payment" (or started
+#   a subscription): Checkout then took immediate methods only, so such a completion is paid.
 # - 2020-06-03: ``checkout.session.async_payment_succeeded`` / ``_failed`` join the webhook event
 #   list: from then on a delayed method (Bacs, SEPA and other bank debits, vouchers) could
 #   complete a session whose money was still on its way, three months before payment_status.
+#   Today's guide (docs.stripe.com/checkout/fulfillment, "immediate versus delayed payment
+#   methods") says to wait for ``async_payment_succeeded`` for those.
 # - 2021-08-31 / 2021-09-07: ``expires_at`` and the ``checkout.session.expired`` event.
 # - 2021-11-10: ``status`` (open / complete / expired).
 
