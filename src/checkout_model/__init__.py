@@ -1,4 +1,12 @@
-"""Typed, validated, lossless models of Stripe Checkout Sessions."""
+"""Typed, validated, lossless models of Stripe Checkout Sessions.
+
+The top level holds what most code needs: the parse and dump functions, the webhook functions,
+``Session`` and the resources a session carries expanded (line items, prices, products,
+discounts...), the references to other resources, the enums of the session's own fields, and the
+building blocks (``ParseError``, ``FrozenDict``, ``Unknown``, ``Money``...). The ~150 nested
+classes live in their modules (``checkout_model.session.CustomerDetails``,
+``checkout_model.line_items.PriceTier``) and every enum in ``checkout_model.enums``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +14,20 @@ from . import enums, line_items, references, session
 from ._base import FrozenDict, FrozenJson, JsonValue, OpenEnum, Unknown
 from ._model import StripeModel
 from ._versioned import PostalAddress, PurchasedItem
-from .enums import *  # noqa: F403
+from .converters import converter, register_hooks
+from .enums import (
+    BillingAddressCollection,
+    CustomerCreation,
+    Locale,
+    Mode,
+    OriginContext,
+    PaymentMethodCollection,
+    PaymentStatus,
+    RedirectOnCompletion,
+    Status,
+    SubmitType,
+    UiMode,
+)
 from .errors import ErrorDetail, ParseError
 from .events import (
     Event,
@@ -19,7 +40,17 @@ from .events import (
     dump_event,
     parse_event,
 )
-from .line_items import *  # noqa: F403
+from .line_items import (
+    Coupon,
+    Discount,
+    LineItem,
+    LineItemList,
+    Price,
+    Product,
+    PromotionCode,
+    ShippingRate,
+    TaxRate,
+)
 from .money import Money, currency_exponent
 from .notifications import (
     EventNotification,
@@ -28,14 +59,33 @@ from .notifications import (
     parse_event_notification,
 )
 from .parsing import dump_session, load_json, parse_session
-from .references import *  # noqa: F403
-from .session import *  # noqa: F403
+from .references import (
+    Account,
+    Customer,
+    ExpandedResource,
+    Invoice,
+    PaymentIntent,
+    PaymentLink,
+    Plan,
+    SetupIntent,
+    Sku,
+    Subscription,
+    TaxCode,
+    TaxId,
+)
+from .session import Session
 from .versions import ApiVersion
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Account",
     "ApiVersion",
+    "BillingAddressCollection",
+    "Coupon",
+    "Customer",
+    "CustomerCreation",
+    "Discount",
     "ErrorDetail",
     "Event",
     "EventData",
@@ -43,30 +93,59 @@ __all__ = [
     "EventNotificationType",
     "EventRequest",
     "EventType",
+    "ExpandedResource",
     "FrozenDict",
     "FrozenJson",
+    "Invoice",
     "JsonValue",
+    "LineItem",
+    "LineItemList",
+    "Locale",
+    "Mode",
     "Money",
     "OpenEnum",
+    "OriginContext",
     "ParseError",
+    "PaymentIntent",
+    "PaymentLink",
+    "PaymentMethodCollection",
+    "PaymentStatus",
+    "Plan",
     "PostalAddress",
+    "Price",
+    "Product",
+    "PromotionCode",
     "PurchasedItem",
+    "RedirectOnCompletion",
     "RelatedObject",
+    "Session",
+    "SetupIntent",
+    "ShippingRate",
     "SignatureVerificationError",
+    "Sku",
+    "Status",
     "StripeModel",
+    "SubmitType",
+    "Subscription",
+    "TaxCode",
+    "TaxId",
+    "TaxRate",
+    "UiMode",
     "Unknown",
     "UnsupportedEventType",
     "__version__",
     "construct_event",
+    "converter",
     "currency_exponent",
     "dump_event",
     "dump_session",
+    "enums",
+    "line_items",
     "load_json",
     "parse_event",
     "parse_event_notification",
     "parse_session",
+    "references",
+    "register_hooks",
+    "session",
 ]
-__all__ += enums.__all__
-__all__ += line_items.__all__
-__all__ += references.__all__
-__all__ += session.__all__
