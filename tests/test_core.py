@@ -557,3 +557,13 @@ def test_the_public_names_are_explicit_and_sorted() -> None:
         assert name in cm.__all__
     assert "CustomerDetails" not in cm.__all__
     assert "CustomerDetails" in cm.session.__all__
+
+
+def test_importing_the_package_leaves_stripe_and_hypothesis_unloaded() -> None:
+    code = (
+        "import sys, checkout_model as cm\n"
+        "assert 'stripe' not in sys.modules, 'stripe'\n"
+        "assert 'hypothesis' not in sys.modules, 'hypothesis'\n"
+        "assert cm.SignatureVerificationError.__module__.startswith('stripe')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

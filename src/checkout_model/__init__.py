@@ -10,6 +10,8 @@ classes live in their modules (``checkout_model.session.CustomerDetails``,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from . import enums, line_items, references, session
 from ._base import FrozenDict, FrozenJson, JsonValue, OpenEnum, Unknown
 from ._model import StripeModel
@@ -34,7 +36,6 @@ from .events import (
     EventData,
     EventRequest,
     EventType,
-    SignatureVerificationError,
     UnsupportedEventType,
     construct_event,
     dump_event,
@@ -75,6 +76,19 @@ from .references import (
 )
 from .session import Session
 from .versions import ApiVersion
+
+if TYPE_CHECKING:
+    from stripe import SignatureVerificationError
+else:
+
+    def __getattr__(name: str) -> Any:
+        # stripe-python loads when first needed (a webhook, interop), not with this package.
+        if name == "SignatureVerificationError":
+            from stripe import SignatureVerificationError
+
+            return SignatureVerificationError
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, Final, NoReturn
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 import attrs
-import stripe
 
 from ._base import FrozenDict, FrozenJson, OpenEnum
 from ._converter import structure, unstructure
@@ -32,8 +31,19 @@ __all__ = [
     "parse_event",
 ]
 
-SignatureVerificationError = stripe.SignatureVerificationError
-"""stripe-python's error for a missing, malformed, wrong or stale ``Stripe-Signature`` header."""
+if TYPE_CHECKING:
+    import stripe
+    from stripe import SignatureVerificationError
+else:
+
+    def __getattr__(name: str) -> Any:
+        # stripe-python is imported when a webhook is verified, not with this package: its
+        # error class is handed out on first use.
+        if name == "SignatureVerificationError":
+            from stripe import SignatureVerificationError
+
+            return SignatureVerificationError
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class EventType(OpenEnum):
@@ -262,6 +272,8 @@ class Event(StripeModel):
 
     def to_stripe(self) -> stripe.Event:
         """This event as a ``stripe.Event``, built from exactly the dumped payload."""
+        import stripe
+
         return stripe.Event.construct_from(dump_event(self), key=None)
 
 
@@ -302,6 +314,8 @@ def parse_event(data: JsonInput, strict: bool = False) -> Event:
 
 
 def _refuse(message: str, header: str | None, payload: str | None = None) -> NoReturn:
+    import stripe
+
     raise stripe.SignatureVerificationError(message, header, payload)  # type: ignore[no-untyped-call]
 
 
@@ -362,6 +376,8 @@ def _verify_signature(
         _refuse(message, sig_header, text)
     if not sig_header.isascii():
         _refuse("Unable to extract timestamp and signatures from header", sig_header, text)
+    import stripe
+
     failure: stripe.SignatureVerificationError | None = None
     for secret in secrets:
         try:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import stripe
 
 from ._base import FrozenDict, FrozenJson, OpenEnum
 from ._json import freeze_object
@@ -20,6 +19,9 @@ from .errors import ParseError, _Invalid
 from .events import EventType, UnsupportedEventType, _quote, _verify_signature
 from .parsing import load_json, parse_session
 from .session import Session
+
+if TYPE_CHECKING:
+    import stripe
 
 __all__ = [
     "EventNotification",
