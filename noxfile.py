@@ -35,9 +35,11 @@ def matrix(session: nox.Session) -> None:
 
 @nox.session
 def typing(session: nox.Session) -> None:
-    """mypy --strict over the package, the tests, the tools and this file."""
+    """mypy --strict over the package, tests, tools and this file; then the typing examples
+    (good code passes, bad code fails on exactly the marked lines) under mypy and pyright."""
     session.install(".", "nox", *nox.project.dependency_groups(PYPROJECT, "typing"))
     session.run("mypy", *session.posargs)
+    session.run("python", "tools/check_typing.py")
 
 
 @nox.session
