@@ -16,6 +16,7 @@ generic code.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import random
 import subprocess
@@ -73,9 +74,9 @@ def mutate(payload: dict[str, Any], rng: random.Random) -> dict[str, Any]:
         elif action == 1:
             parent[last] = None
         elif action == 2:
-            parent[last] = rng.choice(WRONG)
+            parent[last] = copy.deepcopy(rng.choice(WRONG))
         elif action == 3 and isinstance(current, dict):
-            current[f"future_{rng.randrange(1000)}"] = rng.choice(WRONG)
+            current[f"future_{rng.randrange(1000)}"] = copy.deepcopy(rng.choice(WRONG))
         elif action == 4 and isinstance(current, str) and current.isidentifier():
             parent[last] = f"{current}_future"
         elif isinstance(current, int) and not isinstance(current, bool):
