@@ -1,11 +1,11 @@
-"""Developer tasks: ``nox`` runs tests, typing and lint; ``nox -s bench`` the benchmark."""
+"""Developer tasks: ``nox`` runs tests, typing, lint and docs; ``nox -s bench`` the benchmark."""
 
 from __future__ import annotations
 
 import nox
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["tests", "typing", "lint"]
+nox.options.sessions = ["tests", "typing", "lint", "docs"]
 nox.options.error_on_missing_interpreters = False
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
@@ -45,6 +45,30 @@ def lint(session: nox.Session) -> None:
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the HTML site (warnings are errors, nitpicky) and run its examples as doctests.
+
+    The site lands in docs/_build/html. Both builders share one doctree cache, so the doctest
+    run reuses what the HTML build read. ``nox -s docs -- html`` builds without the doctests.
+    """
+    session.install(".[hypothesis]", *nox.project.dependency_groups(PYPROJECT, "docs"))
+    builders = session.posargs or ["html", "doctest"]
+    for builder in builders:
+        session.run(
+            "sphinx-build",
+            "--fail-on-warning",
+            "--keep-going",
+            "--nitpicky",
+            "--builder",
+            builder,
+            "--doctree-dir",
+            "docs/_build/doctrees",
+            "docs",
+            f"docs/_build/{builder}",
+        )
 
 
 @nox.session(default=False)
