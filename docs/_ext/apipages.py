@@ -183,6 +183,7 @@ def _index_page(title: str, lead: str, names: list[str]) -> str:
         lead,
         "",
         ".. autosummary::",
+        "   :nosignatures:",
         "",
         *(f"   {n}" for n in ordered),
         "",

@@ -277,7 +277,7 @@ class ErrorExamples(SphinxDirective):
                 )
             container = nodes.container(classes=["error-case"])
             title = nodes.paragraph(classes=["error-form"])
-            title += nodes.strong(text=case.form)
+            title += nodes.literal(text=case.form)  # literal: no typographic quotes
             container += title
             if case.note:
                 container += nodes.paragraph(text=case.note)
@@ -340,7 +340,7 @@ class FoundValues(SphinxDirective):
         for text in (left, right):
             entry = nodes.entry()
             para = nodes.paragraph()
-            para += nodes.literal(text=text) if literal and text == left else nodes.Text(text)
+            para += nodes.literal(text=text) if literal else nodes.Text(text)
             entry += para
             row += entry
         return row
