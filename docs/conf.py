@@ -102,7 +102,8 @@ def public_bases(app: Sphinx, name: str, obj: type, options: Any, bases: list[An
     keep = [
         base
         for base in bases
-        if not getattr(base, "__module__", "").startswith("checkout_model._mixins")
+        if base is not object
+        and not getattr(base, "__module__", "").startswith("checkout_model._mixins")
     ]
     if obj is checkout_model.FrozenDict:  # Mapping[K, V_co]: the type variables are private
         keep = [Mapping]

@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.pycode import ModuleAnalyzer
 
 import checkout_model
 from checkout_model import StripeModel, enums, line_items, references, session
@@ -114,11 +115,9 @@ def _module_of(name: str) -> str:
 
 
 def _class_directive(name: str, obj: type) -> list[str]:
-    lines = [f".. autoclass:: {name}", "   :members:"]
-    if issubclass(obj, enum.Enum):
+    lines = [f".. autoclass:: {name}", "   :members:", "   :show-inheritance:"]
+    if issubclass(obj, enum.Enum):  # generated enum members have no docstrings of their own
         lines.append("   :undoc-members:")
-    else:
-        lines.append("   :show-inheritance:")
     if name in WITH_INHERITED:
         lines.append("   :inherited-members:")
     if hasattr(obj, "stripe_class"):  # a ClassVar autodoc can only show as "alias of Session"
@@ -126,10 +125,23 @@ def _class_directive(name: str, obj: type) -> list[str]:
     return lines
 
 
+def _json_value() -> list[str]:
+    """JsonValue by hand: autodoc would show the docstring of ``types.UnionType`` instead."""
+    docs = ModuleAnalyzer.for_module("checkout_model._base").find_attr_docs()
+    lines = [".. data:: JsonValue", ""]
+    lines += [f"   {line}" for line in docs["", "JsonValue"] if line]
+    return [
+        *lines,
+        "",
+        "   A type alias: ``dict[str, JsonValue] | list[JsonValue] | str | int | float | bool"
+        " | None``.",
+    ]
+
+
 def _entry(name: str) -> list[str]:
     obj = getattr(checkout_model, name)
     if name == "JsonValue":
-        return [f".. autodata:: {name}", "   :no-value:"]
+        return _json_value()
     if isinstance(obj, type):
         return _class_directive(name, obj)
     return [f".. autofunction:: {name}"]
