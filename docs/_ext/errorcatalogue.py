@@ -74,7 +74,8 @@ CASES: dict[str, list[Case]] = {
             "missing required field",
             "cm.parse_session({'object': 'checkout.session'})",
             "A field without which the object means nothing is absent: id on every object "
-            "that has one, type and data on an event, data.object in an event's data.",
+            "that has one (except an event's request), data on an event, object in an "
+            "event's data.",
         ),
         Case(
             "expected <a string | an object>, found null",
