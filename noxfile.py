@@ -6,7 +6,7 @@ from __future__ import annotations
 import nox
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["tests", "typing", "lint", "generated"]
+nox.options.sessions = ["tests", "typing", "lint", "generated", "docs"]
 nox.options.error_on_missing_interpreters = False
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")

@@ -28,7 +28,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.doctest",
-    "apipages",  # writes reference/generated/ from the package's __all__ lists
+    "apipages",  # writes reference/generated/ from the package's and its modules' __all__
     "inventories",  # offline intersphinx inventories for Python, attrs, cattrs, Hypothesis
     "errorcatalogue",  # the error catalogue, produced by running the parser
     "cliexample",  # command-line examples, run while the page is read
@@ -44,9 +44,18 @@ nitpick_ignore = [
     ("py:class", "stripe._line_item.LineItem"),
     ("py:class", "stripe._stripe_object.StripeObject"),
     ("py:class", "stripe.checkout._session.Session"),
+    # The same classes as the mixins' and notifications' annotations spell them.
+    ("py:class", "stripe.Event"),
+    ("py:class", "stripe.LineItem"),
+    ("py:class", "stripe.StripeClient"),
+    ("py:class", "stripe.StripeObject"),
+    ("py:class", "stripe.checkout.Session"),
     # FrozenDict's type variables, in its constructor's parameter types.
     ("py:class", "K"),
     ("py:class", "V_co"),
+    # The enum type variable of OpenEnum.of() and Unknown[E].
+    ("py:obj", "checkout_model._base.E"),
+    ("py:class", "E"),
     # The type variable of strategies.models().
     ("py:class", "checkout_model.strategies.M"),
 ]
@@ -92,7 +101,8 @@ def drop_parameter_list(app: Sphinx, domain: str, objtype: str, contentnode: Any
     if domain != "py" or objtype != "class":
         return
     signature = contentnode.parent[0]
-    obj = getattr(checkout_model, signature.get("fullname", ""), None)
+    module = sys.modules.get(signature.get("module", ""))
+    obj = getattr(module, signature.get("fullname", ""), None)
     if _constructed_by_parsing(obj):
         contentnode[:] = [n for n in contentnode if not isinstance(n, nodes.field_list)]
 

@@ -9,6 +9,8 @@ one error, or produces a message that no longer matches the form it is listed un
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 from typing import Any, ClassVar
 
@@ -32,7 +34,7 @@ class Case:
     form: str
     """The message with ``<...>`` where the details vary; the produced message must match it."""
     code: str
-    """Python that raises the error; its last line is the call."""
+    """Python that raises the error; its last statement is the call."""
     note: str = ""
     """When this happens, in one or two sentences (plain text)."""
     exception: str = "ParseError"
@@ -93,6 +95,12 @@ CASES: dict[str, list[Case]] = {
         Case(
             "expected a string, found <value>",
             "cm.parse_session({'id': 'cs_test_1', 'currency': 840})",
+        ),
+        Case(
+            "expected a string, found <value>",
+            "cm.parse_session({'id': 'cs_test_1', 'metadata': {'\\x00': 5, \"it's\": 'ok'}})",
+            "Keys that are not identifiers are written as RFC 9535 normalized path segments: "
+            "['...'] with quotes, backslashes and control characters escaped.",
         ),
         Case(
             "expected an integer, found <value>",
@@ -171,6 +179,16 @@ CASES: dict[str, list[Case]] = {
             "Raw JSON nested more than 200 levels deep; Stripe's never comes close.",
         ),
         Case(
+            "expanded objects nested deeper than 128 levels",
+            "price = {'id': 'price_1'}\n"
+            "for _ in range(65):  # a product's default price, whose product, whose ...\n"
+            "    price = {'id': 'price_1', 'product': {'id': 'prod_1', 'default_price': price}}\n"
+            "line_items = {'data': [{'id': 'li_1', 'price': price}]}\n"
+            "cm.parse_session({'id': 'cs_test_1', 'line_items': line_items})",
+            "Expanded objects inside expanded objects, more than 128 deep (Stripe expands at most "
+            "4 levels). Reported where the limit is reached, never as a RecursionError.",
+        ),
+        Case(
             "nested too deeply to parse",
             "deep = {}\n"
             "for _ in range(100_000):\n"
@@ -194,31 +212,128 @@ CASES: dict[str, list[Case]] = {
     ],
     "events": [
         Case(
-            "unsupported event type: found '<type>'; supported: <the four types>",
+            "unsupported event type '<type>'; supported: <the four types>",
             "cm.parse_event({'id': 'evt_1', 'type': 'invoice.paid', 'data': {'object': {}}})",
             "Only the four checkout.session.* events are modelled; this is an error in lenient "
-            "mode too, always at $.type.",
+            "mode too, always at $.type. The exception is UnsupportedEventType, a ParseError "
+            "with event_id and event_type: acknowledge such an event. At most 80 characters of "
+            "the type are quoted.",
+            exception="UnsupportedEventType",
         ),
         Case(
             "unsupported event type: found <null | Python type name>; supported: <the four types>",
             "cm.parse_event({'id': 'evt_1', 'type': None})",
+            "A type that is not a string at all: a plain ParseError.",
         ),
         Case(
             "unsupported event type: it is missing; supported: <the four types>",
             "cm.parse_event({'id': 'evt_1', 'data': {'object': {'id': 'cs_test_1'}}})",
         ),
+        Case(
+            "expected an API version such as '2025-03-31.basil': <why not>",
+            "cm.parse_event({'id': 'evt_1', 'type': 'checkout.session.completed',\n"
+            "                'api_version': '2019-5-16', 'data': {'object': {'id': 'cs_test_1'}}})",
+            "api_version is read as an ApiVersion: YYYY-MM-DD, optionally followed by a "
+            "release name (.basil), and a real date.",
+        ),
+    ],
+    "notifications": [
+        Case(
+            "this is a snapshot event, not a thin notification: use construct_event",
+            "cm.parse_event_notification(*signed({'id': 'evt_1', 'object': 'event'}), SECRET)",
+            "A snapshot event (object 'event') was given to parse_event_notification.",
+        ),
+        Case(
+            "expected 'v2.core.event', found <value>",
+            "cm.parse_event_notification(*signed({'id': 'evt_1', 'object': 'invoice'}), SECRET)",
+        ),
+        Case(
+            "unsupported event type '<type>'; supported: <the four v1.checkout.session types>",
+            "cm.parse_event_notification(\n"
+            "    *signed({'id': 'evt_1', 'object': 'v2.core.event', 'type': 'v1.invoice.paid'}),"
+            " SECRET\n)",
+            "A genuine notification of another type: UnsupportedEventType, as for snapshot "
+            "events.",
+            exception="UnsupportedEventType",
+        ),
+        Case(
+            "expected an RFC 3339 timestamp with a time zone, found <value>",
+            "thin = {'id': 'evt_1', 'object': 'v2.core.event',\n"
+            "        'type': 'v1.checkout.session.completed'}\n"
+            "cm.parse_event_notification(*signed({**thin, 'created': '2026-10-29 08:15'}), SECRET)",
+            "Thin notifications carry created as text, such as 2026-10-29T08:15:42.318Z.",
+        ),
+        Case(
+            "expected 'checkout.session', found <value>",
+            "thin = {'id': 'evt_1', 'object': 'v2.core.event', 'created': '2026-10-29T08:15:42Z',\n"
+            "        'type': 'v1.checkout.session.completed'}\n"
+            "invoice = {'id': 'in_1', 'type': 'invoice', 'url': '/v1/invoices/in_1'}\n"
+            "cm.parse_event_notification(*signed({**thin, 'related_object': invoice}), SECRET)",
+            "The notification is about another kind of object than a Checkout Session.",
+        ),
+        Case(
+            "expected a string, <found what | it is missing>",
+            "cm.parse_event_notification(*signed({'object': 'v2.core.event', 'type': 7}), SECRET)",
+            "A field that must be a string (id, type, created, the related object's id, type "
+            "and url) is missing or is something else.",
+        ),
     ],
     "signature": [
         Case(
             "The request body is not UTF-8 text, so Stripe did not sign it",
-            "cm.construct_event(b'\\xff', 't=1,v1=00', 'whsec_test')",
-            "construct_event was given a body that is not UTF-8. Every other signature "
-            "problem is reported by stripe-python's own WebhookSignature.verify_header, in its "
-            "words; see the webhooks guide.",
+            "cm.construct_event(b'\\xff', 't=1,v1=00', SECRET)",
+            "construct_event (or parse_event_notification) was given bytes that are not UTF-8.",
+            exception="SignatureVerificationError",
+        ),
+        Case(
+            "The request body holds characters UTF-8 cannot encode (lone surrogates), so Stripe "
+            "did not sign it",
+            "cm.construct_event('{\"id\": \"\\ud800\"}', 't=1,v1=00', SECRET)",
+            "A str body that no UTF-8 encoder can sign.",
+            exception="SignatureVerificationError",
+        ),
+        Case(
+            "No Stripe-Signature header value was provided: <what to pass, or parse_event>",
+            "cm.construct_event(b'{}', None, SECRET)",
+            "The header is missing or empty. The message points to parse_event for events "
+            "verified elsewhere.",
+            exception="SignatureVerificationError",
+        ),
+        Case(
+            "No webhook secret value was provided. It should start with `whsec_`",
+            "cm.construct_event(b'{}', 't=1,v1=00', [])",
+            "An empty secret, or an empty list of secrets.",
+            exception="SignatureVerificationError",
+        ),
+        Case(
+            "No signatures found matching the expected signature for payload",
+            "cm.construct_event(*signed({'id': 'evt_1'}), ['whsec_old', 'whsec_other'])",
+            "stripe-python's words: none of the secrets signed the body (or the body was "
+            "changed after signing).",
             exception="SignatureVerificationError",
         ),
     ],
 }
+
+SECRET = "whsec_test"
+"""The signing secret the catalogue's webhook examples use."""
+
+
+def signed(payload: dict[str, Any], secret: str = SECRET) -> tuple[str, str]:
+    """A body and a ``Stripe-Signature`` header for it, signed now by stripe-python's helper."""
+    body = json.dumps(payload)
+    return body, stripe.WebhookSignature.generate_signature_header(body, secret)
+
+
+LONGEST_PATH = 100
+"""Paths longer than this are shown with their middle left out (the message is always whole)."""
+
+
+def shown(kind: str, path: str, message: str) -> str:
+    """How the page shows an error: ``Kind: path: message``, a very long path shortened."""
+    if len(path) > LONGEST_PATH:
+        path = f"{path[:60]}...{path[-30:]} (a path of {len(path)} characters)"
+    return f"{kind}: {path}: {message}"
 
 
 def _form_pattern(form: str) -> re.Pattern[str]:
@@ -228,10 +343,12 @@ def _form_pattern(form: str) -> re.Pattern[str]:
 
 
 def run_case(case: Case) -> tuple[str, str]:
-    """Run a case; return (exception class name, ``str(err)``), or raise AssertionError."""
-    namespace: dict[str, Any] = {"cm": cm}
-    *setup, call = case.code.splitlines()
-    exec("\n".join(setup), namespace)  # noqa: S102 (the cases are this file's own code)
+    """Run a case; return (exception class name, the error as shown), or raise AssertionError."""
+    namespace: dict[str, Any] = {"cm": cm, "SECRET": SECRET, "signed": signed}
+    *setup, last = ast.parse(case.code).body
+    setup_code = compile(ast.Module(setup, type_ignores=[]), "<catalogue>", "exec")
+    call = compile(ast.Expression(last.value), "<catalogue>", "eval")  # type: ignore[attr-defined]
+    exec(setup_code, namespace)  # noqa: S102 (the cases are this file's own code)
     try:
         eval(call, namespace)  # noqa: S307
     except cm.ParseError as err:
@@ -240,11 +357,11 @@ def run_case(case: Case) -> tuple[str, str]:
         detail = err.errors[0]
         if not _form_pattern(case.form).match(detail.message):
             raise AssertionError(f"{detail.message!r} does not match {case.form!r}") from None
-        return type(err).__name__, str(err)
+        return type(err).__name__, shown(type(err).__name__, detail.path, detail.message)
     except stripe.SignatureVerificationError as err:
         if not _form_pattern(case.form).match(str(err)):
             raise AssertionError(f"{str(err)!r} does not match {case.form!r}") from None
-        return "SignatureVerificationError", str(err)
+        return "SignatureVerificationError", f"SignatureVerificationError: {err}"
     raise AssertionError("no exception was raised")
 
 
@@ -283,8 +400,7 @@ class ErrorExamples(SphinxDirective):
             if case.note:
                 container += nodes.paragraph(text=case.note)
             container += nodes.literal_block(case.code, case.code, language="python")
-            shown = f"{kind}: {text}"
-            container += nodes.literal_block(shown, shown, language="text")
+            container += nodes.literal_block(text, text, language="text")
             out.append(container)
         return out
 

@@ -26,11 +26,16 @@ INVENTORIES: dict[str, tuple[str, dict[tuple[str, str], str]]] = {
         {
             ("py:class", "collections.abc.Iterable"): "library/collections.abc.html#$",
             ("py:class", "collections.abc.Mapping"): "library/collections.abc.html#$",
+            ("py:class", "collections.abc.Sequence"): "library/collections.abc.html#$",
+            ("py:class", "datetime.date"): "library/datetime.html#$",
             ("py:class", "datetime.datetime"): "library/datetime.html#$",
             ("py:class", "decimal.Decimal"): "library/decimal.html#$",
             ("py:class", "enum.StrEnum"): "library/enum.html#$",
             ("py:exception", "ValueError"): "library/exceptions.html#$",
             ("py:exception", "AttributeError"): "library/exceptions.html#$",
+            ("py:exception", "KeyError"): "library/exceptions.html#$",
+            ("py:exception", "TypeError"): "library/exceptions.html#$",
+            ("py:function", "linecache.getlines"): "library/linecache.html#$",
             ("py:class", "bytes"): "library/stdtypes.html#$",
             ("py:class", "bytearray"): "library/stdtypes.html#$",
             ("py:class", "memoryview"): "library/stdtypes.html#$",
@@ -62,6 +67,11 @@ INVENTORIES: dict[str, tuple[str, dict[tuple[str, str], str]]] = {
         "https://catt.rs/en/stable/",
         {
             ("py:class", "cattrs.Converter"): "cattrs.html#$",
+            # where the class is defined, which is how autodoc names it in signatures
+            ("py:class", "cattrs.converters.Converter"): "cattrs.html#cattrs.Converter",
+            ("py:exception", "cattrs.ClassValidationError"): "cattrs.html#$",
+            ("py:exception", "cattrs.IterableValidationError"): "cattrs.html#$",
+            ("py:function", "cattrs.transform_error"): "cattrs.html#$",
         },
     ),
     "hypothesis": (
