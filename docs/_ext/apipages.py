@@ -245,6 +245,13 @@ def _class_page(module: ModuleType, name: str, documented: str, held: list[str])
     body = ["Part of :doc:`index`" + (f"; held by {', '.join(held)}." if held else "."), ""]
     if documented != f"checkout_model.{name}":
         body = [f"``from {module.__name__} import {name}``", "", *body]
+    if module is enums:
+        body += [
+            f"A value Stripe adds later parses as ``Unknown[{name}]`` (lenient mode), which every "
+            f"field holding this enum names in its type; ``{name}.of(text)`` gives the member or "
+            "that value (:doc:`/guide/strict`).",
+            "",
+        ]
     body += _class_directive(name, getattr(module, name))
     # Not in a toctree: the theme would render every class into every page's sidebar, which
     # made writing the site several times slower. The section's index table lists them all.

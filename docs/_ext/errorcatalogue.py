@@ -411,6 +411,7 @@ FOUND_VALUES: list[tuple[str, object]] = [
     ("false", False),
     ("42", 42),
     ("1.5", 1.5),
+    ("10**200 (an integer of 201 digits)", 10**200),
     ('"card"', "card"),
     ('"' + "x" * 45 + '"', "x" * 45),
     ("[1, 2]", [1, 2]),
