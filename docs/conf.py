@@ -72,6 +72,8 @@ autosummary_generate = False
 doctest_global_setup = "import checkout_model as cm"
 
 html_theme = "furo"
+html_static_path = ["_static"]
+html_css_files = ["catalogue.css"]
 html_title = f"checkout-model {release}"
 
 
