@@ -164,21 +164,20 @@ ALIASES = {
 }
 
 
+SIGNATURE_ERROR = [
+    "stripe-python's ``stripe.SignatureVerificationError``, re-exported (loaded on first use, so",
+    "``import checkout_model`` does not import stripe). :func:`construct_event` and",
+    ":func:`parse_event_notification` raise it, and nothing else, for a forged, malformed, stale",
+    "or missing signature.",
+]
+"""Its entry, by hand: autodoc would import stripe's class and show stripe's docstring."""
+
+
 def _entry(name: str) -> list[str]:
     if name in ALIASES:
         return _alias(name, ALIASES[name])
     if name == "SignatureVerificationError":
-        return [
-            f".. class:: {name}",
-            "",
-            "   stripe-python's ``stripe.SignatureVerificationError``, re-exported (loaded on "
-            "first use,",
-            "   so ``import checkout_model`` does not import stripe). "
-            ":func:`construct_event` and",
-            "   :func:`parse_event_notification` raise it, and nothing else, for a forged, "
-            "malformed,",
-            "   stale or missing signature.",
-        ]
+        return [f".. class:: {name}", "", *(f"   {line}" for line in SIGNATURE_ERROR)]
     if name == "converter":
         return [".. autodata:: converter", "   :no-value:", "   :annotation: : cattrs.Converter"]
     obj = getattr(checkout_model, name)

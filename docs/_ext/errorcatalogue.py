@@ -252,8 +252,7 @@ CASES: dict[str, list[Case]] = {
             "cm.parse_event_notification(\n"
             "    *signed({'id': 'evt_1', 'object': 'v2.core.event', 'type': 'v1.invoice.paid'}),"
             " SECRET\n)",
-            "A genuine notification of another type: UnsupportedEventType, as for snapshot "
-            "events.",
+            "A genuine notification of another type: UnsupportedEventType, as for snapshot events.",
             exception="UnsupportedEventType",
         ),
         Case(
@@ -315,7 +314,7 @@ CASES: dict[str, list[Case]] = {
     ],
 }
 
-SECRET = "whsec_test"
+SECRET = "whsec_test"  # noqa: S105 (a test secret, signing only the examples)
 """The signing secret the catalogue's webhook examples use."""
 
 
