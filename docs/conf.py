@@ -93,8 +93,8 @@ def hide_constructor(  # noqa: PLR0917 (Sphinx passes the event's arguments by p
     Their constructors take every field as a keyword (70 on Session) plus the private
     ``_unknown`` and ``_absent``; the fields are documented one by one below the class.
     """
-    if what == "class" and _constructed_by_parsing(obj):
-        return "", None
+    if what == "class" and (_constructed_by_parsing(obj) or getattr(obj, "_is_protocol", False)):
+        return "", None  # protocols (PostalAddress) are not instantiated either
     return None
 
 

@@ -139,8 +139,8 @@ def documented_name(module: ModuleType, name: str) -> str:
 
 def _class_directive(name: str, obj: type) -> list[str]:
     lines = [f".. autoclass:: {name}", "   :members:", "   :show-inheritance:"]
-    if issubclass(obj, enum.Enum):  # generated enum members have no docstrings of their own
-        lines.append("   :undoc-members:")
+    if issubclass(obj, enum.Enum) or getattr(obj, "_is_protocol", False):
+        lines.append("   :undoc-members:")  # enum members and protocol properties are self-evident
     if name in WITH_INHERITED:
         lines.append("   :inherited-members:")
     if hasattr(obj, "stripe_class"):  # a ClassVar autodoc can only show as "alias of Session"
