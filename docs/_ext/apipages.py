@@ -138,7 +138,9 @@ def documented_name(module: ModuleType, name: str) -> str:
 
 
 def _class_directive(name: str, obj: type) -> list[str]:
-    lines = [f".. autoclass:: {name}", "   :members:", "   :show-inheritance:"]
+    lines = [f".. autoclass:: {name}", "   :members:"]
+    if obj.__bases__ != (object,):  # autodoc would print an empty "Bases:" line
+        lines.append("   :show-inheritance:")
     if issubclass(obj, enum.Enum) or getattr(obj, "_is_protocol", False):
         lines.append("   :undoc-members:")  # enum members and protocol properties are self-evident
     if name in WITH_INHERITED:
