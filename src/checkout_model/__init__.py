@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys as _sys
+
 from . import enums, line_items, references, session
 from ._base import FrozenDict, FrozenJson, JsonValue, OpenEnum, Unknown
 from ._model import StripeModel
@@ -51,3 +53,10 @@ __all__ += enums.__all__
 __all__ += line_items.__all__
 __all__ += references.__all__
 __all__ += session.__all__
+
+_IMPORTED = True
+"""Set last: Hypothesis's entry point registers the strategies only once this package is whole."""
+if "hypothesis" in _sys.modules:  # imported after Hypothesis: register with st.from_type now
+    from ._hypothesis_plugin import register as _register
+
+    _register()
