@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import os
+import re
+import subprocess
+import sys
+import textwrap
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -10,12 +17,14 @@ import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 import checkout_model as cm
 from checkout_model import strategies
 from checkout_model._converter import structure, unstructure
 from checkout_model._hypothesis_plugin import _model_classes
 from checkout_model._model import StripeModel
+from checkout_model._schema import Kind, schema
 from checkout_model.events import Event, EventType
 
 # ------------------------------------------------------------------------------------------------
@@ -159,13 +168,84 @@ def test_unknown_field_names_never_collide_with_known_ones(payload: dict[str, An
     ],
 )
 def test_impossible_session_shapes_are_refused(arguments: dict[str, Any]) -> None:
-    with pytest.raises(ValueError, match="2019"):
+    with pytest.raises(InvalidArgument, match="2019"):
         strategies.session_payloads(**arguments)
 
 
 def test_impossible_event_shapes_are_refused() -> None:
-    with pytest.raises(ValueError, match="2019"):
+    with pytest.raises(InvalidArgument, match="2019"):
         strategies.event_payloads(api_version="2019", type="checkout.session.expired")
+
+
+@pytest.mark.parametrize(
+    ("make", "named"),
+    [
+        (lambda: strategies.sessions(mode="paymnet"), "'payment', 'setup', 'subscription'"),
+        (lambda: strategies.session_payloads(status="done"), "'complete', 'expired', 'open'"),
+        (lambda: strategies.sessions(payment_status="PAID"), "'no_payment_required', 'paid'"),
+        (lambda: strategies.sessions(mode=cm.Unknown[cm.Mode]("x")), "'payment'"),
+        (lambda: strategies.sessions(status=cm.Mode.PAYMENT), "'complete'"),
+        (lambda: strategies.sessions(api_version="2020"), "'current', 'mixed', '2019'"),  # type: ignore[arg-type]
+        (lambda: strategies.sessions(api_version=cm.Mode.PAYMENT), "'current'"),  # type: ignore[arg-type]
+        (lambda: strategies.events(type="invoice.paid"), "'checkout.session.async_payment_failed'"),
+        (lambda: strategies.event_payloads(mode="installments"), "'payment'"),
+        (lambda: strategies.events(api_version="newest"), "'mixed'"),  # type: ignore[arg-type]
+        (lambda: strategies.sessions(expanded_line_items="yes"), "True or False"),  # type: ignore[arg-type]
+        (lambda: strategies.sessions(unknown_fields=1), "True or False"),  # type: ignore[arg-type]
+        (lambda: strategies.events(unknown_enum_values=None), "True or False"),  # type: ignore[arg-type]
+        (lambda: strategies.model_payloads(dict), "model class"),  # type: ignore[arg-type]
+        (lambda: strategies.models(cm.Price, max_depth=-1), ">= 0"),
+        (lambda: strategies.models(cm.Price, absent_fields="no"), "True or False"),  # type: ignore[arg-type]
+    ],
+)
+def test_arguments_are_checked_when_the_strategy_is_defined(make: Any, named: str) -> None:
+    """No draw is needed: a wrong argument fails where the test is written, naming what fits."""
+    with pytest.raises(InvalidArgument, match=re.escape(named)) as caught:
+        make()
+    assert isinstance(caught.value, ValueError)  # what these checks raised before
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: strategies.sessions(mode=cm.Mode.SETUP, status="open", payment_status="unpaid"),
+        lambda: strategies.sessions(api_version="2019", mode="payment"),
+        lambda: strategies.events(type=EventType.CHECKOUT_SESSION_EXPIRED, mode="subscription"),
+        lambda: strategies.events(type="checkout.session.completed", api_version="2019"),
+    ],
+)
+def test_valid_arguments_are_accepted_as_members_or_strings(make: Any) -> None:
+    make()
+
+
+def test_the_payload_era_alias_has_a_name_of_its_own() -> None:
+    assert "PayloadEra" in strategies.__all__
+    assert "ApiVersion" not in strategies.__all__  # cm.ApiVersion is the API version class
+    assert strategies.ApiVersion is strategies.PayloadEra  # the old name keeps working
+
+
+def test_generated_names_and_values_can_never_be_known_ones() -> None:
+    """Unknown fields and enum values carry a prefix no known one has (so no draw is filtered)."""
+    for cls in _model_classes(StripeModel):
+        for field in schema(cls).fields:
+            assert not field.key.startswith("new_"), (cls, field.key)
+            tp = field.type
+            while tp.item is not None:
+                tp = tp.item
+            if tp.kind is Kind.ENUM:
+                assert tp.cls is not None
+                assert issubclass(tp.cls, cm.OpenEnum)
+                assert not any(m.value.startswith("new_") for m in tp.cls), tp.cls
+
+
+@given(st.integers(0, 10**30), st.integers(0, 10**30))
+def test_strings_are_one_number_each(a: int, b: int) -> None:
+    alphabet = "ab\u00e9\U0001f600"
+    spelled = [strategies._spell(alphabet, 0, n) for n in (a, b)]
+    assert (a == b) == (spelled[0] == spelled[1])
+    assert all(set(text) <= set(alphabet) for text in spelled)
+    assert "" == strategies._spell(alphabet, 0, 0)
+    assert "a" == strategies._spell(alphabet, 1, 0)
 
 
 EXPECTED_STATE = {
@@ -271,3 +351,123 @@ def test_only_the_package_s_own_classes_are_registered() -> None:
     assert Elsewhere not in found
     assert cm.Session in found
     assert len(found) == len(set(found))
+
+
+# ------------------------------------------------------------------------------------------------
+# In a user's project: the entry point, import order, default health checks under load
+
+
+def _python(code: str, cwd: Path, *, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter (the one running the tests, so the installed package),
+    with Hypothesis's default settings: no ``CI`` profile, no profile of this project."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "HYPOTHESIS_PROFILE")}
+    env.pop("CHECKOUT_MODEL_HYPOTHESIS_PROFILE", None)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_the_entry_point_is_the_tiny_module() -> None:
+    hooks = [e.value for e in importlib.metadata.entry_points(group="hypothesis")]
+    assert "_checkout_model_hypothesis:_hypothesis_setup_hook" in hooks
+
+
+def test_importing_hypothesis_imports_neither_checkout_model_nor_stripe(tmp_path: Path) -> None:
+    done = _python(
+        "import sys, hypothesis\n"
+        "from hypothesis import strategies\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('checkout_model', 'stripe'))))\n",
+        tmp_path,
+    )
+    assert 0 == done.returncode, done.stderr
+    assert "[]" == done.stdout.strip()
+
+
+FROM_TYPE_CHECK = """
+from hypothesis import given, settings, strategies as st
+seen = []
+
+@settings(max_examples=5, database=None)
+@given(st.from_type(cm.Session), st.from_type(cm.Event), st.from_type(cm.Price))
+def check(session, event, price):
+    # Ids as the package's strategies make them (st.builds would make any text)
+    assert session.id.startswith(("cs_test_", "cs_live_")), session.id
+    assert event.id.startswith("evt_") and price.id.startswith("price_")
+    seen.append(session)
+
+check()
+print(len(seen))
+"""
+
+
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "import hypothesis\nimport checkout_model as cm\n",
+        "import checkout_model as cm\nimport hypothesis\n",
+        "from checkout_model import strategies\nimport checkout_model as cm\n",
+        "import checkout_model as cm\nfrom hypothesis import strategies\n",
+    ],
+    ids=["hypothesis-first", "checkout_model-first", "strategies-first", "hypothesis-later"],
+)
+def test_from_type_works_in_either_import_order(imports: str, tmp_path: Path) -> None:
+    done = _python(imports + FROM_TYPE_CHECK, tmp_path)
+    assert 0 == done.returncode, done.stderr
+    assert "5" == done.stdout.strip()
+
+
+def _readme_property_example() -> str:
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    blocks = re.findall(r"^```python\n(.*?)^```", readme.read_text("utf-8"), re.M | re.S)
+    [example] = [b for b in blocks if "strategies.sessions(" in b and "@given" in b]
+    return str(example)
+
+
+USER_TESTS = """
+from hypothesis import given
+
+import checkout_model as cm
+from checkout_model import strategies
+
+
+@given(strategies.sessions())
+def test_any_session(session: cm.Session) -> None:
+    assert session.id
+
+
+@given(strategies.sessions(unknown_fields=True, unknown_enum_values=True, expanded_line_items=True))
+def test_sessions_with_everything(session: cm.Session) -> None:
+    assert session.line_items is not None
+
+
+@given(strategies.events())
+def test_any_event(event: cm.Event) -> None:
+    assert event.session.id
+"""
+
+
+def test_a_user_suite_passes_the_default_health_checks_under_load(tmp_path: Path) -> None:
+    """The README's example and a few default-settings tests, copied into a fresh project (no
+    conftest, no .hypothesis directory, no suppressed checks), while another process keeps a
+    CPU busy."""
+    example = _readme_property_example()
+    assert "suppress_health_check" not in example
+    (tmp_path / "test_readme_example.py").write_text(example, "utf-8")
+    (tmp_path / "test_user.py").write_text(textwrap.dedent(USER_TESTS), "utf-8")
+    burner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        done = _python(
+            "import sys, pytest; sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider']))",
+            tmp_path,
+        )
+    finally:
+        burner.kill()
+        burner.wait()
+    assert 0 == done.returncode, done.stdout[-4000:]
+    assert "4 passed" in done.stdout

@@ -10,6 +10,7 @@ classes live in their modules (``checkout_model.session.CustomerDetails``,
 
 from __future__ import annotations
 
+import sys as _sys
 from typing import TYPE_CHECKING, Any
 
 from . import enums, line_items, references, session
@@ -163,3 +164,10 @@ __all__ = [
     "register_hooks",
     "session",
 ]
+
+_IMPORTED = True
+"""Set last: Hypothesis's entry point registers the strategies only once this package is whole."""
+if "hypothesis" in _sys.modules:  # imported after Hypothesis: register with st.from_type now
+    from ._hypothesis_plugin import register as _register
+
+    _register()

@@ -7,6 +7,8 @@ import threading
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeAlias, TypeVar
 
+from .errors import safe_repr
+
 __all__ = ["EMPTY", "FrozenDict", "FrozenJson", "JsonValue", "OpenEnum", "Unknown", "unknown_class"]
 
 JsonValue: TypeAlias = dict[str, "JsonValue"] | list["JsonValue"] | str | int | float | bool | None
@@ -61,7 +63,7 @@ class FrozenDict(Mapping[K, V_co]):
         raise AttributeError(f"{type(self).__name__} is immutable")
 
     def __repr__(self) -> str:
-        return f"FrozenDict({self._data!r})"
+        return f"FrozenDict({safe_repr(self._data)})"
 
     def __reduce__(self) -> tuple[type[FrozenDict[K, V_co]], tuple[dict[K, V_co]]]:
         return (type(self), (self._data,))

@@ -663,7 +663,7 @@ class _Structurer:
             rest += [
                 f"if v is not _MISSING and v != {f.tag!r}:",
                 f"    raise _Invalid({prefix!r} + describe(v))",
-                f"if v is _MISSING: v = {f.tag!r}",
+                f"v = {f.tag!r}",  # the tag itself: never the caller's str subclass
             ]
             lines, expr = [], "v"
         else:

@@ -1,38 +1,68 @@
-"""Hypothesis entry point: makes ``st.from_type`` build checkout_model objects from real payloads.
+"""Registers a strategy for every model class with Hypothesis, so ``st.from_type`` builds
+checkout_model objects from realistic payloads.
 
-Hypothesis calls :func:`_hypothesis_setup_hook` when it is imported, through the ``hypothesis``
-entry-point group declared in pyproject.toml.
+Called by the ``hypothesis`` entry point (``_checkout_model_hypothesis``, a module outside this
+package so that importing Hypothesis imports nothing of ours) when checkout_model is already
+loaded, and by ``checkout_model/__init__.py`` when Hypothesis is. The strategies module itself
+is imported only when ``st.from_type`` first asks for a strategy.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
+from typing import Any
 
 from hypothesis import strategies as st
 
-from . import strategies
 from ._model import StripeModel
 from .events import Event
 from .line_items import LineItem
 from .session import Session
 
-__all__ = ["_hypothesis_setup_hook"]
+__all__ = ["register"]
+
+_LOCK = threading.Lock()
+_registered = False
 
 
-def _hypothesis_setup_hook() -> None:
-    """Register a strategy for every model class (sessions, line items and events are realistic)."""
-    # Strategies are built when from_type first asks for them: importing Hypothesis stays cheap,
-    # and works while checkout_model.strategies itself is being imported (it imports Hypothesis).
-    st.register_type_strategy(Session, lambda _: strategies.sessions())
-    st.register_type_strategy(LineItem, lambda _: strategies.line_items())
-    st.register_type_strategy(Event, lambda _: strategies.events())
-    for cls in _model_classes(StripeModel):
-        if cls not in (Session, LineItem, Event):
-            st.register_type_strategy(cls, _models)
+def register() -> None:
+    """Register a strategy for every model class (once; sessions, line items and events are
+    realistic, any other class is built from its own payloads)."""
+    global _registered  # noqa: PLW0603 - a once-per-process switch
+    with _LOCK:
+        if _registered:
+            return
+        st.register_type_strategy(Session, _sessions)
+        st.register_type_strategy(LineItem, _line_items)
+        st.register_type_strategy(Event, _events)
+        for cls in _model_classes(StripeModel):
+            if cls not in (Session, LineItem, Event):
+                st.register_type_strategy(cls, _models)
+        _registered = True
+
+
+def _sessions(_: type) -> st.SearchStrategy[Any]:
+    from . import strategies  # noqa: PLC0415 - imported on first use: it imports much of Hypothesis
+
+    return strategies.sessions()
+
+
+def _line_items(_: type) -> st.SearchStrategy[Any]:
+    from . import strategies  # noqa: PLC0415
+
+    return strategies.line_items()
+
+
+def _events(_: type) -> st.SearchStrategy[Any]:
+    from . import strategies  # noqa: PLC0415
+
+    return strategies.events()
 
 
 def _models(cls: type[StripeModel]) -> st.SearchStrategy[StripeModel]:
-    """Objects of any other model class (looked up late: this module may load mid-import)."""
+    from . import strategies  # noqa: PLC0415
+
     return strategies.models(cls)
 
 

@@ -11,6 +11,7 @@ import orjson
 from ._base import EMPTY, FrozenDict, FrozenJson
 from ._converter import structure, unstructure
 from ._schema import post_init, schema
+from .errors import safe_repr
 
 __all__ = ["StripeModel"]
 
@@ -40,7 +41,7 @@ class StripeModel:
             if f.repr and f.name not in tags:
                 value = getattr(self, f.name)
                 if value is not None:
-                    shown.append(f"{f.name}={value!r}")
+                    shown.append(f"{f.name}={safe_repr(value)}")
         return f"{type(self).__name__}({', '.join(shown)})"
 
     def __reduce__(self) -> tuple[Callable[[type[Any], Any], Any], tuple[Any, ...]]:

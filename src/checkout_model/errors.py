@@ -13,6 +13,9 @@ __all__ = ["ErrorDetail", "ParseError", "describe", "json_path"]
 MAX_SHOWN = 40
 """How many characters of a string (or digits of an integer) an error message quotes."""
 
+MAX_PATH_SHOWN = 240
+"""How much of a path ``str(error)`` shows; ``ErrorDetail.path`` always holds all of it."""
+
 
 @attrs.frozen
 class ErrorDetail:
@@ -24,7 +27,11 @@ class ErrorDetail:
     """What was expected and what was found."""
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        path = self.path
+        if len(path) > MAX_PATH_SHOWN:  # a huge key: the message stays short, .path stays exact
+            half = MAX_PATH_SHOWN // 2
+            path = f"{path[:half]}...({len(path) - 2 * half} characters)...{path[-half:]}"
+        return f"{path}: {self.message}"
 
 
 class ParseError(ValueError):
@@ -125,6 +132,24 @@ def quote(text: str) -> str:
     if len(text) > MAX_SHOWN:
         text = text[: MAX_SHOWN - 3] + "..."
     return str.__repr__(text)
+
+
+def safe_repr(value: object) -> str:
+    """``repr(value)``, also for integers beyond the 4,300 digits CPython will print (shown by
+    their size), at any depth of dicts, lists and tuples."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if int.bit_length(value) > 14_000:
+            return f"<an integer {_integer(value)}>"
+        return int.__repr__(value)
+    if type(value) is tuple:
+        inner = ", ".join(map(safe_repr, value))
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if type(value) is list:
+        return f"[{', '.join(map(safe_repr, value))}]"
+    if type(value) is dict:
+        items = (f"{safe_repr(k)}: {safe_repr(v)}" for k, v in value.items())
+        return f"{{{', '.join(items)}}}"
+    return repr(value)
 
 
 def _integer(value: int) -> str:

@@ -14,7 +14,7 @@ from ._converter import structure, unstructure
 from ._mixins import from_stripe_object
 from ._model import StripeModel
 from .enums import Mode, PaymentStatus
-from .errors import ErrorDetail, ParseError
+from .errors import ErrorDetail, ParseError, safe_repr
 from .parsing import JsonInput, load_json
 from .session import Session
 from .versions import ApiVersion
@@ -131,7 +131,7 @@ class EventData(StripeModel):
         """The session and the changed fields; secrets (``client_secret``) never shown."""
         shown = [f"object={self.object!r}"]
         if self.previous_attributes is not None:
-            shown.append(f"previous_attributes={_redacted(self.previous_attributes)!r}")
+            shown.append(f"previous_attributes={safe_repr(_redacted(self.previous_attributes))}")
         return f"EventData({', '.join(shown)})"
 
 

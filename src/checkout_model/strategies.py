@@ -12,6 +12,12 @@ object and enum value the model knows can appear. Payloads are JSON-ready dicts 
 bool, None, list, dict), valid for ``parse_session`` in strict mode unless unknown fields or enum
 values are asked for. ``st.from_type(checkout_model.Session)`` uses :func:`sessions` once the
 package is installed (an entry point registers it with Hypothesis).
+
+Each object is drawn in a few choices: the fields a merchant's code reads most (amounts,
+currency, customer, price, quantity, ...) get a value or null each time, and a short list of
+the other fields gets values; the rest are null (or, in the ``"mixed"`` era, absent, chosen by
+one bit mask). So a test using them passes Hypothesis's default health checks, and a failing
+example shrinks to a session with few fields set.
 """
 
 from __future__ import annotations
@@ -23,13 +29,14 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 from ._base import JsonValue, OpenEnum
 from ._converter import structure
 from ._model import StripeModel
 from ._schema import FieldSchema, Kind, TypeSchema, schema
 from .enums import Mode, PaymentStatus, Status
-from .events import Event, EventData, EventRequest, EventType, parse_event
+from .events import Event, EventRequest, EventType, parse_event
 from .line_items import (
     Coupon,
     Discount,
@@ -46,7 +53,8 @@ from .references import ExpandedResource
 from .session import PaymentMethodConfigurationDetails, Session
 
 __all__ = [
-    "ApiVersion",
+    "MAX_DEPTH",
+    "PayloadEra",
     "event_payloads",
     "events",
     "ids",
@@ -62,13 +70,19 @@ __all__ = [
 M = TypeVar("M", bound=StripeModel)
 Payload = dict[str, Any]
 
-ApiVersion = Literal["current", "mixed", "2019"]
+PayloadEra = Literal["current", "mixed", "2019"]
 """Shape of a generated session: ``"current"`` has every key of today's API (nulls included),
 ``"mixed"`` omits known keys at random (older versions, unexpanded fields), ``"2019"`` has only
 the keys of a 2019 session (``display_items``, no ``status``, ``created`` or ``line_items``)."""
 
+ApiVersion = PayloadEra
+"""Deprecated: the old name of :data:`PayloadEra` (``checkout_model.ApiVersion`` is the class of
+an event's API version)."""
+
+_ERAS: tuple[PayloadEra, ...] = ("current", "mixed", "2019")
+
 MAX_DEPTH = 8
-"""How many objects deep payloads nest: enough to reach every class, and it bounds
+"""How many objects deep payloads nest at most: enough to reach every class, and it bounds
 Price → Product → default_price → Price → … ."""
 
 _LEGACY_2019_KEYS = frozenset(
@@ -100,6 +114,40 @@ _LEGACY_2019_KEYS = frozenset(
 _NEW_PREFIX = "new_"
 """Prefix of generated unknown field names and enum values (no known name or value has it)."""
 
+_CORE_FIELDS: dict[type, frozenset[str]] = {
+    Session: frozenset(
+        {
+            "amount_subtotal",
+            "amount_total",
+            "client_reference_id",
+            "created",
+            "currency",
+            "customer",
+            "customer_details",
+            "customer_email",
+            "expires_at",
+            "livemode",
+            "metadata",
+            "payment_intent",
+            "success_url",
+            "url",
+        }
+    ),
+    LineItem: frozenset(
+        {"amount_subtotal", "amount_total", "currency", "description", "price", "quantity"}
+    ),
+    Price: frozenset({"active", "currency", "product", "recurring", "type", "unit_amount"}),
+    Product: frozenset({"active", "name"}),
+}
+"""The fields merchants' code reads most: drawn (a value or null) in every object of the class.
+Classes not listed have all their fields drawn when they have few (see ``_ALL_CORE``)."""
+
+_ALL_CORE = 8
+"""A class with at most this many optional fields has a value-or-null drawn for each of them."""
+
+_WITH_VALUE = (6, 3, 2, 1)
+"""At most how many other fields get a value in an object at depth 0, 1, 2 and deeper."""
+
 
 @attrs.frozen
 class _Shape:
@@ -109,6 +157,10 @@ class _Shape:
     unknown_enum_values: bool = False
     absent_fields: bool = True
     max_depth: int = MAX_DEPTH
+
+
+class _ArgumentError(InvalidArgument, ValueError):
+    """A strategy was asked for something that does not exist (raised when it is defined)."""
 
 
 # ------------------------------------------------------------------------------------------------
@@ -199,7 +251,47 @@ def _id_for_class(cls: type) -> st.SearchStrategy[str]:
     return ids(_ID_PREFIX_BY_CLASS.get(cls, ""))
 
 
-_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
+_ALPHABET = (
+    string.ascii_letters
+    + string.digits
+    + " .,-_'&/()@#+:!?\"\\"
+    + "\u00a0\u00e9\u00fc\u00df\u00f8\u00e7\u00c5\u0107"  # NBSP, Latin letters with marks
+    + "e\u0301\u200d\u200b\ufeff"  # a combining accent, zero-width joiner and spaces, BOM
+    + "\u03a9\u0416\u05d0\u0627\u0939\u0e01"  # Greek, Cyrillic, Hebrew, Arabic, Devanagari, Thai
+    + "\u6771\u4eac\u3042\ud55c\u20ac\u00a3\u00a5"  # CJK, kana, Hangul, currency signs
+    + "\U0001f600\U0001f1fa\U0001f1f8\U00010348"  # emoji, a flag's two halves, Gothic
+)
+"""Characters text is drawn from: a few of every kind (scripts, marks, invisible ones, characters
+beyond the BMP)."""
+
+
+@functools.cache
+def _strings(alphabet: str, min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[str]:
+    """Strings of ``alphabet``, one choice each (shrinking to the shortest, earliest ones).
+
+    Not ``st.text``: on its first draw in a fresh project it builds Hypothesis's Unicode tables
+    (about a second), which fails the health check of a user's first test under load.
+    """
+    base = len(alphabet)
+    count = sum(base**size for size in range(min_size, max_size + 1))
+    spell = functools.partial(_spell, alphabet, min_size)
+    return st.integers(0, count - 1).map(spell)
+
+
+def _spell(alphabet: str, size: int, number: int) -> str:
+    """The ``number``-th string of ``alphabet``, shortest first (``size`` characters at least)."""
+    base = len(alphabet)
+    while number >= base**size:
+        number -= base**size
+        size += 1
+    chars = []
+    for _ in range(size):
+        number, digit = divmod(number, base)
+        chars.append(alphabet[digit])
+    return "".join(chars)
+
+
+_TEXT = _strings(_ALPHABET)
 _WORDS = st.sampled_from(
     (
         "T-shirt",
@@ -239,14 +331,17 @@ _FLOATS = st.one_of(
     st.integers(0, 100),
 )
 """Finite numbers; JSON writes whole numbers as integers, so those appear too."""
-_DECIMALS = st.builds(
-    lambda whole, fraction: f"{whole}.{fraction}" if fraction else str(whole),
-    st.integers(0, 10**7),
-    st.text(string.digits, max_size=12),
-)
+
+
+def _decimal_text(parts: tuple[int, str]) -> str:
+    whole, fraction = parts
+    return f"{whole}.{fraction}" if fraction else str(whole)
+
+
+_DECIMALS = st.tuples(st.integers(0, 10**7), _strings(string.digits)).map(_decimal_text)
 """Decimal amounts in plain notation, as Stripe writes them: ``"12.5"``, ``"0.0042"``, ``"7"``."""
 _METADATA = st.dictionaries(
-    st.text(string.ascii_letters + string.digits + "_-", min_size=1, max_size=16),
+    _strings(string.ascii_letters + string.digits + "_-", 1, 16),
     _TEXT_ANY,
     max_size=3,
 )
@@ -290,8 +385,9 @@ def _enum_values(cls: type[OpenEnum], unknown: bool) -> st.SearchStrategy[str]:
     known = st.sampled_from([member.value for member in cls])
     if not unknown:
         return known
-    new = st.text(string.ascii_lowercase + "_", min_size=1, max_size=12).map(_NEW_PREFIX.__add__)
-    return st.one_of(known, new.filter(lambda value: value not in cls._value2member_map_))
+    # Prefixed, so never a known value: no filter, no rejected draws.
+    new = _strings(string.ascii_lowercase + "_", 1).map(_NEW_PREFIX.__add__)
+    return st.one_of(known, new)
 
 
 def _present_sometimes(strategy: st.SearchStrategy[Any], nulls: int) -> st.SearchStrategy[Any]:
@@ -300,40 +396,15 @@ def _present_sometimes(strategy: st.SearchStrategy[Any], nulls: int) -> st.Searc
     return st.one_of(*[st.just(None) for _ in range(nulls)], strategy)
 
 
-def _merge_unknown(pair: tuple[Payload, dict[str, JsonValue]]) -> Payload:
-    payload, extra = pair
-    return {**payload, **extra}
-
-
-def _with_unknown_fields(
-    payloads: st.SearchStrategy[Payload], known: frozenset[str]
-) -> st.SearchStrategy[Payload]:
-    names = st.text(string.ascii_lowercase + "_", min_size=1, max_size=12).map(_NEW_PREFIX.__add__)
-    extra = st.dictionaries(names.filter(lambda n: n not in known), json_values(4), max_size=2)
-    return st.tuples(payloads, _present_sometimes(extra, 1).map(lambda e: e or {})).map(
-        _merge_unknown
-    )
+_UNKNOWN_NAMES = _strings(string.ascii_lowercase + "_", 1).map(_NEW_PREFIX.__add__)
+_UNKNOWN_FIELDS = _present_sometimes(
+    st.dictionaries(_UNKNOWN_NAMES, json_values(4), min_size=1, max_size=2), 1
+)
+"""Fields a newer API version would add: none half of the time, else one or two."""
 
 
 # ------------------------------------------------------------------------------------------------
-# Walking the model
-
-
-def _model_fields(cls: type) -> tuple[FieldSchema, ...]:
-    return schema(cls).fields
-
-
-def _expanded(cls: type[ExpandedResource]) -> st.SearchStrategy[Payload]:
-    """An expanded object of another resource: its id and type, and a few fields of its own."""
-    return st.fixed_dictionaries(
-        {"id": _id_for_class(cls), "object": st.just(cls.OBJECT)},
-        optional={
-            "livemode": st.booleans(),
-            "created": _TIMESTAMPS,
-            "metadata": _METADATA,
-            "deleted": st.just(True),
-        },
-    )
+# Walking the model: one plan per class, shape and depth; its strategies built on first use
 
 
 def _value(tp: TypeSchema, name: str, shape: _Shape, depth: int) -> st.SearchStrategy[Any] | None:
@@ -354,12 +425,12 @@ def _value(tp: TypeSchema, name: str, shape: _Shape, depth: int) -> st.SearchStr
     if kind is Kind.ENUM:
         return _enum_values(tp.cls, shape.unknown_enum_values)
     if kind is Kind.REFERENCE:
-        return _expanded(tp.cls)  # type: ignore[arg-type]
+        return _expanded(tp.cls)
     if kind is Kind.MODEL:
         if depth + 1 > shape.max_depth:
             return None
-        cls = tp.cls
-        return st.deferred(lambda: _object_payloads(cls, shape, depth + 1))
+        assert tp.cls is not None
+        return _plan(tp.cls, shape, depth + 1).strategy
     assert tp.item is not None
     if kind is Kind.EXPANDABLE:
         obj = _value(tp.item, name, shape, depth)
@@ -369,7 +440,7 @@ def _value(tp: TypeSchema, name: str, shape: _Shape, depth: int) -> st.SearchStr
         item = _value(tp.item, name, shape, depth)
         if item is None:
             return st.just([])
-        return st.lists(item, max_size=3)
+        return st.lists(item, max_size=2 if _nests(tp.item) else 3)
     if kind is Kind.MAP:
         if tp.item.kind is Kind.STR:
             return _METADATA
@@ -382,26 +453,18 @@ def _value(tp: TypeSchema, name: str, shape: _Shape, depth: int) -> st.SearchStr
     raise TypeError(f"no strategy for {tp!r}")  # pragma: no cover
 
 
-def _field_values(
-    cls: type, field: FieldSchema, shape: _Shape, depth: int
-) -> st.SearchStrategy[Any]:
-    """Values of one field: null included, unless the model requires the field."""
-    if field.tag is not None:
-        return st.just(field.tag)
-    if field.name == "id" and cls in _ID_PREFIX_BY_CLASS:
-        value: st.SearchStrategy[Any] | None = _id_for_class(cls)
-    elif field.required:
-        # A required object is generated even past the depth bound (it ends the chain anyway).
-        value = _value(field.type, field.name, shape, min(depth, shape.max_depth - 1))
-    else:
-        value = _value(field.type, field.name, shape, depth)
-    if value is None:
-        return st.none()
-    if field.required or _is_per_currency(field.type):
-        return value
-    if _nests(field.type):
-        return _present_sometimes(value, 2 + depth)
-    return st.one_of(st.none(), value)
+@functools.cache
+def _expanded(cls: type[ExpandedResource]) -> st.SearchStrategy[Payload]:
+    """An expanded object of another resource: its id and type, and a few fields of its own."""
+    return st.fixed_dictionaries(
+        {"id": _id_for_class(cls), "object": st.just(cls.OBJECT)},
+        optional={
+            "livemode": st.booleans(),
+            "created": _TIMESTAMPS,
+            "metadata": _METADATA,
+            "deleted": st.just(True),
+        },
+    )
 
 
 def _is_per_currency(tp: TypeSchema) -> bool:
@@ -417,34 +480,223 @@ def _nests(tp: TypeSchema) -> bool:
     return tp.item is not None and _nests(tp.item)
 
 
+_CONST, _FIXED, _CORE, _OTHER, _NULL = "const", "fixed", "core", "other", "null"
+
+
+class _Slot:
+    """One key of a payload: how its value is drawn (the strategy is built on first use)."""
+
+    __slots__ = ("_make", "_strategy", "empty", "key", "role")
+
+    def __init__(
+        self,
+        key: str,
+        role: str,
+        make: Callable[[], st.SearchStrategy[Any]] = st.none,
+        empty: Any = None,
+    ) -> None:
+        self.key = key
+        self.role = role
+        """``_CONST``: always ``empty``; ``_FIXED``: always a value; ``_CORE``: a value or null;
+        ``_OTHER``: null unless picked to get a value; ``_NULL``: null. The last three may be
+        absent."""
+        self.empty = empty
+        """What the key holds without a value: null, ``{}`` for per-currency maps, or the
+        constant (a type tag such as ``"checkout.session"``)."""
+        self._make = make
+        self._strategy: st.SearchStrategy[Any] | None = None
+
+    @property
+    def strategy(self) -> st.SearchStrategy[Any]:
+        if self._strategy is None:
+            self._strategy = self._make()
+        return self._strategy
+
+
+_MASK_BITS = 16
+"""Bit masks are drawn in chunks this wide: Hypothesis draws small ranges uniformly."""
+
+
 @functools.cache
-def _field_strategies(cls: type, shape: _Shape, depth: int) -> dict[str, st.SearchStrategy[Any]]:
-    return {f.name: _field_values(cls, f, shape, depth) for f in _model_fields(cls)}
+def _mask_chunk(bits: int) -> st.SearchStrategy[int]:
+    return st.integers(0, 2**bits - 1)
 
 
-def _assemble(
-    cls: type,
-    fields: Mapping[str, st.SearchStrategy[Any]],
-    shape: _Shape,
-    always: frozenset[str] = frozenset(),
-) -> st.SearchStrategy[Payload]:
-    """Objects with those fields: required ones and those in ``always`` present, others absent
-    sometimes."""
-    always = always | {f.name for f in _model_fields(cls) if f.required}
-    if shape.absent_fields:
-        required = {k: v for k, v in fields.items() if k in always}
-        optional = {k: v for k, v in fields.items() if k not in always}
-    else:
-        required, optional = dict(fields), {}
-    payloads = st.fixed_dictionaries(required, optional=optional)
-    if shape.unknown_fields:
-        return _with_unknown_fields(payloads, frozenset(f.name for f in _model_fields(cls)))
-    return payloads
+def _masks(count: int) -> tuple[st.SearchStrategy[int], ...]:
+    """Strategies whose draws together give one bit for each of ``count`` keys."""
+    return tuple(_mask_chunk(min(_MASK_BITS, count - i)) for i in range(0, count, _MASK_BITS))
+
+
+def _draw_mask(draw: st.DrawFn, chunks: tuple[st.SearchStrategy[int], ...]) -> int:
+    mask = 0
+    for shift, chunk in enumerate(chunks):
+        mask |= draw(chunk) << (shift * _MASK_BITS)
+    return mask
+
+
+class _Plan:
+    """How to draw a payload of one class: its keys in order, and which may be absent.
+
+    One payload takes few choices: one bit mask says which core fields have a value (each
+    drawn then), a short list names the other fields that get one, and in the ``"mixed"`` era
+    another mask says which keys are absent. A failing example shrinks to all-null fields.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        slots: list[_Slot],
+        *,
+        with_value: int,
+        absent_fields: bool,
+        unknown_fields: bool,
+    ) -> None:
+        self.name = name
+        self.slots = slots
+        others = [s.key for s in slots if s.role == _OTHER]
+        self.pick = (
+            st.lists(st.sampled_from(others), unique=True, max_size=min(with_value, len(others)))
+            if others and with_value
+            else None
+        )
+        self.core = _masks(sum(1 for s in slots if s.role == _CORE))
+        optional = sum(1 for s in slots if s.role in (_CORE, _OTHER, _NULL))
+        self.absent = _masks(optional if absent_fields else 0)
+        self.unknown = _UNKNOWN_FIELDS if unknown_fields else None
+        self.strategy = _objects(self)
+
+    def __repr__(self) -> str:
+        return f"<payloads of {self.name}>"
+
+
+def _draw(draw: st.DrawFn, plan: _Plan, given: Mapping[str, Any] | None = None) -> Payload:
+    """One payload of ``plan``; ``given`` values are used as they are (present, in key order)."""
+    core = _draw_mask(draw, plan.core)
+    absent = _draw_mask(draw, plan.absent)
+    picked = draw(plan.pick) if plan.pick is not None else ()
+    out: Payload = {}
+    bit = core_bit = 1
+    for slot in plan.slots:
+        key, role = slot.key, slot.role
+        if given is not None and key in given:
+            out[key] = given[key]
+            continue
+        if role == _CONST:
+            out[key] = slot.empty
+            continue
+        if role == _FIXED:
+            out[key] = draw(slot.strategy)
+            continue
+        if role == _CORE:
+            has_value = core & core_bit
+            core_bit <<= 1
+        else:
+            has_value = role == _OTHER and key in picked
+        if has_value:
+            out[key] = draw(slot.strategy)
+        elif not absent & bit:
+            out[key] = slot.empty
+        bit <<= 1
+    if plan.unknown is not None:
+        out.update(draw(plan.unknown) or ())
+    return out
+
+
+@st.composite
+def _objects(draw: st.DrawFn, plan: _Plan) -> Payload:
+    return _draw(draw, plan)
+
+
+def _slot(cls: type, field: FieldSchema, shape: _Shape, depth: int, core: bool) -> _Slot:
+    """The slot of one field."""
+    key, name, tp = field.key, field.name, field.type
+    if field.tag is not None:
+        return _Slot(key, _CONST, empty=field.tag)
+    if name == "id" and cls in _ID_PREFIX_BY_CLASS:
+        return _Slot(key, _FIXED, functools.partial(_id_for_class, cls))
+    if field.required:
+        # A required object is generated even past the depth bound (it ends the chain anyway).
+        at = min(depth, shape.max_depth - 1)
+        return _Slot(key, _FIXED, functools.partial(_non_null, tp, name, shape, at))
+    if tp.kind is Kind.MODEL and depth + 1 > shape.max_depth:
+        return _Slot(key, _NULL)  # an object past the depth bound: only null fits
+    value = functools.partial(_non_null, tp, name, shape, depth)
+    if _is_per_currency(tp):
+        return _Slot(key, _OTHER, value, empty={})
+    if core:
+        if _nests(tp) and depth:  # nested objects thin out with depth
+            return _Slot(key, _CORE, functools.partial(_sometimes, value, depth))
+        return _Slot(key, _CORE, value)
+    return _Slot(key, _OTHER, value)
+
+
+def _sometimes(value: Callable[[], st.SearchStrategy[Any]], nulls: int) -> st.SearchStrategy[Any]:
+    return _present_sometimes(value(), nulls)
+
+
+def _non_null(tp: TypeSchema, name: str, shape: _Shape, depth: int) -> st.SearchStrategy[Any]:
+    value = _value(tp, name, shape, depth)
+    assert value is not None
+    return value
+
+
+def _slots(cls: type, shape: _Shape, depth: int) -> list[_Slot]:
+    fields = schema(cls).fields
+    core = _CORE_FIELDS.get(cls)
+    if core is None:
+        optional = [f for f in fields if not f.required and f.tag is None]
+        core = frozenset(f.name for f in optional) if len(optional) <= _ALL_CORE else frozenset()
+    return [_slot(cls, f, shape, depth, f.name in core) for f in fields]
 
 
 @functools.cache
-def _object_payloads(cls: type, shape: _Shape, depth: int) -> st.SearchStrategy[Payload]:
-    return _assemble(cls, _field_strategies(cls, shape, depth), shape)
+def _plan(cls: type, shape: _Shape, depth: int) -> _Plan:
+    return _Plan(
+        cls.__name__,
+        _slots(cls, shape, depth),
+        with_value=_WITH_VALUE[min(depth, len(_WITH_VALUE) - 1)],
+        absent_fields=shape.absent_fields,
+        unknown_fields=shape.unknown_fields,
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Checking arguments when a strategy is defined
+
+
+def _member(argument: str, given: object, cls: type[OpenEnum]) -> str | None:
+    """The value of an enum argument (None: any), or an error naming the allowed values."""
+    if given is None:
+        return None
+    if isinstance(given, str) and str.__str__(given) in cls._value2member_map_:
+        return str.__str__(given)
+    allowed = ", ".join(repr(member.value) for member in cls)
+    raise _ArgumentError(f"{argument}={given!r} is not a {cls.__name__}; use one of {allowed}")
+
+
+def _era(given: object) -> PayloadEra | None:
+    if given is None or given in _ERAS:
+        return given
+    allowed = ", ".join(map(repr, _ERAS))
+    raise _ArgumentError(f"api_version={given!r} is not a payload era; use one of {allowed}")
+
+
+def _flags(**flags: object) -> None:
+    for name, value in flags.items():
+        if not isinstance(value, bool):
+            raise _ArgumentError(f"{name}={value!r} must be True or False")
+
+
+def _model_class(cls: object) -> type[StripeModel]:
+    if isinstance(cls, type) and issubclass(cls, StripeModel):
+        return cls
+    raise _ArgumentError(f"{cls!r} is not a checkout_model model class")
+
+
+def _depth(max_depth: object) -> int:
+    if isinstance(max_depth, int) and not isinstance(max_depth, bool) and max_depth >= 0:
+        return max_depth
+    raise _ArgumentError(f"max_depth={max_depth!r} must be an integer >= 0")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -464,9 +716,14 @@ def model_payloads(
     ``absent_fields=False`` sends every known key (as today's API does); ``max_depth`` bounds
     how many objects deep they nest (beyond it, expandable fields hold ids).
     """
-    shape = _Shape(unknown_fields, unknown_enum_values, absent_fields, max_depth)
-    target: type = cls
-    return _object_payloads(target, shape, 0)
+    target: type = _model_class(cls)
+    _flags(
+        unknown_fields=unknown_fields,
+        unknown_enum_values=unknown_enum_values,
+        absent_fields=absent_fields,
+    )
+    shape = _Shape(unknown_fields, unknown_enum_values, absent_fields, _depth(max_depth))
+    return _plan(target, shape, 0).strategy
 
 
 def models(
@@ -512,72 +769,145 @@ def line_items(
     )
 
 
-def _enum_choice(cls: type[OpenEnum], given: str | None, unknown: bool) -> st.SearchStrategy[str]:
-    if given is not None:
-        return st.just(cls(given).value)
-    return _enum_values(cls, unknown)
-
-
 @functools.cache
-def _session_dicts(
-    mode: str,
-    status: str | None,
-    api_version: ApiVersion,
-    expanded_line_items: bool,
-    shape: _Shape,
-) -> st.SearchStrategy[Payload]:
-    """Sessions of one mode, status and shape, with the fields that mode and status imply."""
-    fields = dict(_field_strategies(Session, shape, 0))
-    fields["mode"] = st.just(mode)
-    always = {"id", "object", "mode"}
-    if status is not None:
-        fields["status"] = st.just(status)
-        always.add("status")
-    if mode == Mode.SETUP:
-        fields["setup_intent"] = _required(Session, "setup_intent", shape)
-        always.add("setup_intent")
-    if mode == Mode.SUBSCRIPTION and status == Status.COMPLETE:
-        fields["subscription"] = _required(Session, "subscription", shape)
-        always.add("subscription")
-    line_item_list = _assemble(
-        LineItemList,
-        {
-            **_field_strategies(LineItemList, shape, 1),
-            "object": st.just("list"),
-            "data": st.lists(_object_payloads(LineItem, shape, 2), min_size=1, max_size=3),
-        },
-        shape,
-        frozenset({"object", "data"}),
+def _session_plan(
+    era: PayloadEra, expand: bool, setup: bool, subscription: bool, shape: _Shape
+) -> _Plan:
+    """Sessions of one era, with the fields their mode and status imply (given when drawn)."""
+    fields = {f.key: f for f in schema(Session).fields}
+    slots = []
+    for generic in _slots(Session, shape, 0):
+        key = generic.key
+        slot = generic
+        if era == "2019" and key not in _LEGACY_2019_KEYS:
+            continue
+        if key in ("mode", "status", "payment_status"):
+            slot = _Slot(key, _FIXED)  # drawn by session_payloads, passed as given
+        elif key == "line_items":
+            if not expand:
+                continue
+            slot = _Slot(key, _FIXED, functools.partial(_line_item_list, shape))
+        elif key == "display_items":
+            if era == "current":
+                continue
+            if era == "2019":
+                slot = _Slot(key, _FIXED, functools.partial(_display_items, fields[key], shape))
+        elif (key == "setup_intent" and setup) or (key == "subscription" and subscription):
+            slot = _Slot(key, _FIXED, functools.partial(_non_null, fields[key].type, key, shape, 0))
+        slots.append(slot)
+    return _Plan(
+        "Session",
+        slots,
+        with_value=_WITH_VALUE[0],
+        absent_fields=era == "mixed",
+        unknown_fields=shape.unknown_fields,
     )
-    if expanded_line_items:
-        fields["line_items"] = line_item_list
-        always.add("line_items")
+
+
+def _display_items(field: FieldSchema, shape: _Shape) -> st.SearchStrategy[list[Payload]]:
+    """A 2019 session's ``display_items``: never empty."""
+    assert field.type.item is not None
+    return st.lists(_non_null(field.type.item, field.name, shape, 0), min_size=1, max_size=2)
+
+
+def _line_item_list(shape: _Shape) -> st.SearchStrategy[Payload]:
+    """An expanded ``line_items`` list: one to three items, each with its price."""
+    items = st.lists(_plan(LineItem, shape, 2).strategy, min_size=1, max_size=3)
+    slots = [
+        _Slot("data", _FIXED, lambda: items) if s.key == "data" else s
+        for s in _slots(LineItemList, shape, 1)
+    ]
+    plan = _Plan(
+        "LineItemList",
+        slots,
+        with_value=0,
+        absent_fields=shape.absent_fields,
+        unknown_fields=shape.unknown_fields,
+    )
+    return plan.strategy
+
+
+@attrs.frozen
+class _SessionArgs:
+    mode: str | None
+    status: str | None
+    payment_status: str | None
+    eras: tuple[PayloadEra, ...]
+    expanded_line_items: bool | None
+    unknown_fields: bool
+    unknown_enum_values: bool
+
+
+def _session_args(
+    *,
+    mode: object,
+    status: object,
+    payment_status: object,
+    api_version: object,
+    expanded_line_items: object,
+    unknown_fields: object,
+    unknown_enum_values: object,
+) -> _SessionArgs:
+    era = _era(api_version)
+    _flags(unknown_fields=unknown_fields, unknown_enum_values=unknown_enum_values)
+    if expanded_line_items is not None:
+        _flags(expanded_line_items=expanded_line_items)
+    given_status = _member("status", status, Status)
+    given_payment_status = _member("payment_status", payment_status, PaymentStatus)
+    if era == "2019" and (given_status is not None or given_payment_status is not None):
+        raise _ArgumentError("2019 sessions have no status or payment_status")
+    if era == "2019" and expanded_line_items:
+        raise _ArgumentError("2019 sessions have no line_items")
+    eras: tuple[PayloadEra, ...]
+    if era is not None:
+        eras = (era,)
+    elif given_status is not None or given_payment_status is not None or expanded_line_items:
+        eras = ("current", "mixed")
     else:
-        del fields["line_items"]
-    if api_version == "2019":
-        fields = {k: v for k, v in fields.items() if k in _LEGACY_2019_KEYS}
-        display_item = _required(Session, "display_items", shape)
-        fields["display_items"] = display_item.filter(bool)
-        always = set(fields)
-    elif api_version == "current":
-        del fields["display_items"]
-        always = set(fields)
-    return _assemble(Session, fields, shape, frozenset(always))
+        eras = _ERAS
+    return _SessionArgs(
+        _member("mode", mode, Mode),
+        given_status,
+        given_payment_status,
+        eras,
+        expanded_line_items,  # type: ignore[arg-type]
+        unknown_fields,  # type: ignore[arg-type]
+        unknown_enum_values,  # type: ignore[arg-type]
+    )
 
 
-def _required(cls: type, name: str, shape: _Shape) -> st.SearchStrategy[Any]:
-    """Values of a field that a consistent object must carry (never null)."""
-    field = next(f for f in _model_fields(cls) if f.name == name)
-    value = _value(field.type, name, shape, 0)
-    assert value is not None
-    return value
+def _one_of(given: str | None, cls: type[OpenEnum], unknown: bool) -> st.SearchStrategy[str]:
+    return st.just(given) if given is not None else _enum_values(cls, unknown)
 
 
-def _session_id(payload: Payload) -> Payload:
-    """Live sessions have live ids."""
-    if payload.get("livemode") is True:
+def _draw_session(draw: st.DrawFn, args: _SessionArgs) -> Payload:
+    unknown = args.unknown_enum_values
+    era = draw(st.sampled_from(args.eras)) if len(args.eras) > 1 else args.eras[0]
+    mode = draw(_one_of(args.mode, Mode, unknown))
+    given: dict[str, Any] = {"mode": mode}
+    if era == "2019":
+        status, expand = None, False
+    else:
+        status = draw(_one_of(args.status, Status, unknown))
+        given["status"] = status
+        given["payment_status"] = draw(_one_of(args.payment_status, PaymentStatus, unknown))
+        expand = (
+            args.expanded_line_items
+            if args.expanded_line_items is not None
+            else draw(st.booleans())
+        )
+    shape = _Shape(args.unknown_fields, unknown, absent_fields=era == "mixed")
+    setup = mode == Mode.SETUP
+    subscription = mode == Mode.SUBSCRIPTION and status == Status.COMPLETE
+    payload = _draw(draw, _session_plan(era, expand, setup, subscription, shape), given)
+    if payload.get("livemode") is True:  # live sessions have live ids
         payload["id"] = "cs_live_" + payload["id"].removeprefix("cs_test_")
     return payload
+
+
+@st.composite
+def _session_payloads(draw: st.DrawFn, args: _SessionArgs) -> Payload:
+    return _draw_session(draw, args)
 
 
 def session_payloads(
@@ -585,7 +915,7 @@ def session_payloads(
     mode: Mode | str | None = None,
     status: Status | str | None = None,
     payment_status: PaymentStatus | str | None = None,
-    api_version: ApiVersion | None = None,
+    api_version: PayloadEra | None = None,
     expanded_line_items: bool | None = None,
     unknown_fields: bool = False,
     unknown_enum_values: bool = False,
@@ -593,48 +923,26 @@ def session_payloads(
     """Raw ``checkout.session`` payloads, as ``json.loads`` returns them from Stripe.
 
     Narrow them with ``mode``, ``status`` and ``payment_status``; ``api_version`` picks the
-    shape (see :data:`ApiVersion`; any of them by default); ``expanded_line_items`` asks for
+    shape (see :data:`PayloadEra`; any of them by default); ``expanded_line_items`` asks for
     ``line_items`` expanded (True) or not sent (False). ``unknown_fields`` and
     ``unknown_enum_values`` mix in fields and enum values the model does not know, as Stripe's
     newer versions would send them; without them every payload also parses in strict mode.
     Combinations stay consistent: a complete subscription-mode session has its subscription, a
     setup-mode session its setup intent, and amounts are non-negative integers in minor units.
+
+    Arguments are checked here: a value that does not exist raises
+    ``hypothesis.errors.InvalidArgument`` (also a ``ValueError``) naming the allowed ones.
     """
-    if api_version == "2019" and (status is not None or payment_status is not None):
-        raise ValueError("2019 sessions have no status or payment_status")
-    if api_version == "2019" and expanded_line_items:
-        raise ValueError("2019 sessions have no line_items")
-    versions: tuple[ApiVersion, ...]
-    if api_version is not None:
-        versions = (api_version,)
-    elif status is not None or payment_status is not None or expanded_line_items:
-        versions = ("current", "mixed")
-    else:
-        versions = ("current", "mixed", "2019")
-
-    def build(choice: tuple[str, str | None, ApiVersion, bool]) -> st.SearchStrategy[Payload]:
-        chosen_mode, chosen_status, version, expand = choice
-        shape = _Shape(unknown_fields, unknown_enum_values, absent_fields=version == "mixed")
-        if version == "2019":
-            chosen_status, expand = None, False
-        payloads = _session_dicts(chosen_mode, chosen_status, version, expand, shape)
-        if version != "2019":
-            statuses = _enum_choice(PaymentStatus, payment_status, unknown_enum_values)
-            payloads = st.tuples(payloads, statuses).map(_with_payment_status)
-        return payloads.map(_session_id)
-
-    choices = st.tuples(
-        _enum_choice(Mode, mode, unknown_enum_values),
-        _enum_choice(Status, status, unknown_enum_values),
-        st.sampled_from(versions),
-        st.booleans() if expanded_line_items is None else st.just(expanded_line_items),
+    args = _session_args(
+        mode=mode,
+        status=status,
+        payment_status=payment_status,
+        api_version=api_version,
+        expanded_line_items=expanded_line_items,
+        unknown_fields=unknown_fields,
+        unknown_enum_values=unknown_enum_values,
     )
-    return choices.flatmap(build)
-
-
-def _with_payment_status(pair: tuple[Payload, str]) -> Payload:
-    payload, payment_status = pair
-    return {**payload, "payment_status": payment_status}
+    return _session_payloads(args)
 
 
 def sessions(
@@ -642,7 +950,7 @@ def sessions(
     mode: Mode | str | None = None,
     status: Status | str | None = None,
     payment_status: PaymentStatus | str | None = None,
-    api_version: ApiVersion | None = None,
+    api_version: PayloadEra | None = None,
     expanded_line_items: bool | None = None,
     unknown_fields: bool = False,
     unknown_enum_values: bool = False,
@@ -667,18 +975,47 @@ _EVENT_SESSION_STATES: dict[EventType, tuple[Status, PaymentStatus | None]] = {
 }
 """The session state each event type implies (None: any payment status)."""
 
-_EVENT_API_VERSIONS: dict[ApiVersion, tuple[str, ...]] = {
+_EVENT_API_VERSIONS: dict[PayloadEra, tuple[str, ...]] = {
     "current": ("2026-10-28.endive",),
     "mixed": ("2020-08-27", "2022-11-15", "2024-06-20", "2025-03-31.basil", "2026-10-28.endive"),
     "2019": ("2019-05-16", "2019-10-17"),
 }
 
 
+@attrs.frozen
+class _EventArgs:
+    types: tuple[EventType, ...]
+    eras: tuple[PayloadEra, ...]
+    sessions: Mapping[tuple[EventType, PayloadEra], _SessionArgs]
+    unknown_fields: bool
+    unknown_enum_values: bool
+
+
+@st.composite
+def _event_payloads(draw: st.DrawFn, args: _EventArgs) -> Payload:
+    era = draw(st.sampled_from(args.eras)) if len(args.eras) > 1 else args.eras[0]
+    if era == "2019":
+        event_type = EventType.CHECKOUT_SESSION_COMPLETED  # the other events did not exist then
+    else:
+        event_type = draw(st.sampled_from(args.types)) if len(args.types) > 1 else args.types[0]
+    session = _draw_session(draw, args.sessions[event_type, era])
+    shape = _Shape(args.unknown_fields, args.unknown_enum_values, absent_fields=era == "mixed")
+    data: Payload = {"object": session}  # previous_attributes: only in *.updated events
+    if args.unknown_fields:
+        data.update(draw(_UNKNOWN_FIELDS) or ())
+    given = {
+        "type": event_type.value,
+        "api_version": draw(st.sampled_from(_EVENT_API_VERSIONS[era])),
+        "data": data,
+    }
+    return _draw(draw, _plan(Event, shape, 0), given)
+
+
 def event_payloads(
     *,
     type: EventType | str | None = None,
     mode: Mode | str | None = None,
-    api_version: ApiVersion | None = None,
+    api_version: PayloadEra | None = None,
     unknown_fields: bool = False,
     unknown_enum_values: bool = False,
 ) -> st.SearchStrategy[Payload]:
@@ -687,51 +1024,38 @@ def event_payloads(
     The session inside is in the state the event type implies (``expired`` sessions are
     expired and unpaid; ``async_payment_succeeded`` ones complete and paid; …), in the shape of
     the event's ``api_version``. Webhooks never carry expanded line items. A 2019-shaped event
-    is always ``checkout.session.completed`` (the other events did not exist then).
+    is always ``checkout.session.completed`` (the other events did not exist then). Arguments
+    are checked here (``hypothesis.errors.InvalidArgument``, also a ``ValueError``).
     """
-    if api_version == "2019" and type not in (None, EventType.CHECKOUT_SESSION_COMPLETED):
-        raise ValueError("2019 events are all checkout.session.completed")
-    chosen = [EventType(type)] if type is not None else list(EventType)
-    versions: tuple[ApiVersion, ...] = (
-        (api_version,) if api_version is not None else ("current", "mixed", "2019")
-    )
-
-    def build(choice: tuple[EventType, ApiVersion]) -> st.SearchStrategy[Payload]:
-        event_type, version = choice
-        if version == "2019":
-            event_type = EventType.CHECKOUT_SESSION_COMPLETED
-            session = session_payloads(
+    given_type = _member("type", type, EventType)
+    era = _era(api_version)
+    if era == "2019" and given_type not in (None, EventType.CHECKOUT_SESSION_COMPLETED):
+        raise _ArgumentError("2019 events are all checkout.session.completed")
+    _flags(unknown_fields=unknown_fields, unknown_enum_values=unknown_enum_values)
+    types = (EventType(given_type),) if given_type is not None else tuple(EventType)
+    eras = (era,) if era is not None else _ERAS
+    plans: dict[tuple[EventType, PayloadEra], _SessionArgs] = {}
+    for event_type in (*types, EventType.CHECKOUT_SESSION_COMPLETED):
+        status, payment_status = _EVENT_SESSION_STATES[event_type]
+        for each in eras:
+            old = each == "2019"
+            plans[event_type, each] = _session_args(
                 mode=mode,
-                api_version="2019",
+                status=None if old else status,
+                payment_status=None if old else payment_status,
+                api_version=each,
+                expanded_line_items=None if old else False,
                 unknown_fields=unknown_fields,
                 unknown_enum_values=unknown_enum_values,
             )
-        else:
-            status, payment_status = _EVENT_SESSION_STATES[event_type]
-            session = session_payloads(
-                mode=mode,
-                status=status,
-                payment_status=payment_status,
-                api_version=version,
-                expanded_line_items=False,
-                unknown_fields=unknown_fields,
-                unknown_enum_values=unknown_enum_values,
-            )
-        shape = _Shape(unknown_fields, unknown_enum_values, absent_fields=version == "mixed")
-        fields = dict(_field_strategies(Event, shape, 0))
-        fields["type"] = st.just(event_type.value)
-        fields["api_version"] = st.sampled_from(_EVENT_API_VERSIONS[version])
-        fields["data"] = _assemble(EventData, {"object": session}, shape)
-        return _assemble(Event, fields, shape, frozenset({"type", "data"}))
-
-    return st.tuples(st.sampled_from(chosen), st.sampled_from(versions)).flatmap(build)
+    return _event_payloads(_EventArgs(types, eras, plans, unknown_fields, unknown_enum_values))
 
 
 def events(
     *,
     type: EventType | str | None = None,
     mode: Mode | str | None = None,
-    api_version: ApiVersion | None = None,
+    api_version: PayloadEra | None = None,
     unknown_fields: bool = False,
     unknown_enum_values: bool = False,
 ) -> st.SearchStrategy[Event]:
