@@ -353,7 +353,6 @@ def bench_scaling(data: dict[str, bytes], size: int) -> None:
     print(_table(["job", "processes", "seconds", "sessions/s", "speedup"], rows))
 
 
-
 def _stream_contenders() -> dict[str, Fn]:
     def ours(blob: bytes) -> int:
         return sum(1 for line in blob.splitlines() if cm.parse_session(line))
@@ -414,9 +413,7 @@ def bench_items(rounds: int) -> None:
         )
     print("\nScaling with line items (expanded price, product, discount, tax rate)\n")
     print(
-        _table(
-            ["payload", "bytes", "ours µs", "µs per item", "÷ orjson.loads", "÷ pydantic"], rows
-        )
+        _table(["payload", "bytes", "ours µs", "µs per item", "÷ orjson.loads", "÷ pydantic"], rows)
     )
 
 
@@ -515,7 +512,7 @@ def _callgrind(args: list[str], out_dir: Path) -> list[int]:
         old.unlink()
     subprocess.run(  # noqa: S603 - valgrind on our own interpreter and code
         [
-            "valgrind",
+            shutil.which("valgrind") or "valgrind",
             "--tool=callgrind",
             "--dump-before=time_sleep",
             f"--callgrind-out-file={out_dir}/cg.%p",
@@ -584,15 +581,21 @@ def bench_count(n: int, raw_cold: bytes) -> None:
                 ratio("orjson", ours / per["orjson.loads", name]),
                 ratio("msgspec", ours / per["msgspec (untyped)", name]),
                 ratio("pydantic", ours / per["pydantic", name]),
-                "-" if strict is None else ratio("strict orjson", strict / per["orjson.loads", name]),
+                "-"
+                if strict is None
+                else ratio("strict orjson", strict / per["orjson.loads", name]),
                 "-" if strict is None else ratio("strict pydantic", strict / per["pydantic", name]),
                 f"{per['stripe construct_from', name] / ours:.1f}x",
                 ratio("dump", per["dump checkout_model", name] / per["dump pydantic", name]),
             ]
         )
     rows.append(["geometric mean", "", *(f"{_geomean(cols[k]):.2f}x" for k in cols)])
-    rows[-1].insert(-1, f"{_geomean([per['stripe construct_from', n] / per['checkout_model', n] for n in names]):.1f}x")
-    print(f"\nInstruction counts (callgrind; {n} calls after {WARMUP} warm-up passes, baseline subtracted)\n")
+    stripe_mean = _geomean(
+        [per["stripe construct_from", x] / per["checkout_model", x] for x in names]
+    )
+    rows[-1].insert(-1, f"{stripe_mean:.1f}x")
+    print(f"\nInstruction counts (callgrind; {n} calls after {WARMUP} warm-up passes,")
+    print("a no-op baseline subtracted), per payload\n")
     print(
         _table(
             [
@@ -611,9 +614,18 @@ def bench_count(n: int, raw_cold: bytes) -> None:
     )
     mean = {
         k: _geomean([per[k, name] for name in names])
-        for k in ("orjson.loads", "msgspec (untyped)", "msgspec mirror decode", "checkout_model", "pydantic")
+        for k in (
+            "orjson.loads",
+            "msgspec (untyped)",
+            "msgspec mirror decode",
+            "checkout_model",
+            "pydantic",
+        )
     }
-    print("\nGeometric mean instructions per payload: " + ", ".join(f"{k} {v / 1e3:.0f}k" for k, v in mean.items()))
+    print(
+        "\nGeometric mean instructions per payload: "
+        + ", ".join(f"{k} {v / 1e3:.0f}k" for k, v in mean.items())
+    )
     stream = {k: per[f"stream {k}", "JSON Lines"] for k in _stream_contenders()}
     print(
         f"JSON Lines ({len(names)} sessions): ours {stream['checkout_model'] / 1e6:.2f}M, "

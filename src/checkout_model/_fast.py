@@ -85,7 +85,7 @@ class _Mirror:
 
 
 class _Root:
-    """The fast path of one root class in one mode: a typed decoder and the builder of its Struct."""
+    """The fast path of one root class in one mode: a typed decoder, the builder of its Struct."""
 
     def __init__(self, decode: Callable[[Any], Any], build: Callable[[Any], Any]) -> None:
         self.decode = decode
@@ -270,7 +270,11 @@ class _Generator:
         g = _globals(_label_=label)
         lines, expr = self.expr(tp, "y", g, "t")
         return compile_function(
-            "item", "y", [*lines, f"return {expr}"], g, f"<checkout_model generated {self.mode} {label}>"
+            "item",
+            "y",
+            [*lines, f"return {expr}"],
+            g,
+            f"<checkout_model generated {self.mode} {label}>",
         )
 
     def bind(self, cls: type, g: dict[str, Any], name: str) -> None:
@@ -403,7 +407,7 @@ def parse(data: object, cls: type, strict: bool = False) -> Any:
     if root is not None:
         try:
             return root.build(root.decode(data))
-        except Exception:  # noqa: BLE001, S110 - any doubt: the generic path decides
+        except Exception:  # noqa: S110 - any doubt: the generic path decides
             pass
     elif key not in _ROOTS:
         calls = _CALLS[key] = _CALLS.get(key, 0) + 1
@@ -413,7 +417,7 @@ def parse(data: object, cls: type, strict: bool = False) -> Any:
                 return parse(data, cls, strict)
     try:
         decoded = _ANY_DECODER.decode(data)
-    except Exception:  # noqa: BLE001 - not JSON msgspec reads: the caller's decoder words it
+    except Exception:
         return None
     if decoded.__class__ is not dict:
         return None
