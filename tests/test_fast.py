@@ -54,7 +54,7 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, tuple):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, frozenset):
-        return a == b
+        return bool(a == b)
     if attrs.has(type(a)):  # an expanded reference
         return all(same(getattr(a, f.name), getattr(b, f.name)) for f in attrs.fields(type(a)))
     return bool(a == b)

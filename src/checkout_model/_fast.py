@@ -131,7 +131,7 @@ class _Generator:
         for c, twin in classes.items():
             names = [f"f{i}" for i in range(len(schema(c).fields))]
             rename = {n: f.key for n, f in zip(names, schema(c).fields, strict=True)}
-            fields = []
+            fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
             for n, f in zip(names, schema(c).fields, strict=True):
                 if f.required:
                     fields.append((n, Any))
@@ -163,7 +163,7 @@ class _Generator:
 
     def field_type(self, f: FieldSchema) -> Any:
         if f.tag is not None:
-            return Literal[f.tag] | _UnsetType  # type: ignore[valid-type]
+            return Literal[f.tag] | _UnsetType
         tp = self.struct_type(f.type)
         if f.required:
             return tp
