@@ -34,7 +34,7 @@ import pydantic
 import stripe
 
 import checkout_model as cm
-from checkout_model import _fast
+from checkout_model import _converter, _fast
 from payloads import payloads, session_with_items  # bench/ is on sys.path: run as a script
 from pydantic_peer import PydanticSession
 
@@ -56,6 +56,11 @@ def _strict(b: bytes) -> cm.Session:
     return cm.parse_session(b, strict=True)
 
 
+def _converter_alone(b: bytes) -> Any:
+    """The path before the fast path existed: orjson, then the generic converter."""
+    return _converter.structure(orjson.loads(b), cm.Session)
+
+
 def _pydantic_dump_unset(m: Any) -> Any:
     return m.model_dump(mode="json", exclude_unset=True)
 
@@ -74,6 +79,7 @@ def parse_contenders() -> dict[str, Fn]:
     out |= {
         "checkout_model": cm.parse_session,
         "checkout_model strict": _strict,
+        "converter alone": _converter_alone,
         "pydantic": PydanticSession.model_validate_json,
         "stripe construct_from": _stripe_construct,
     }
@@ -147,6 +153,7 @@ def bench_parse(data: dict[str, bytes], rounds: int) -> dict[str, dict[str, floa
         "msgspec (untyped)": "msgspec",
         "checkout_model": "ours",
         "checkout_model strict": "ours strict",
+        "converter alone": "converter",
         "pydantic": "pydantic",
         "stripe construct_from": "stripe",
     }
@@ -581,6 +588,7 @@ def bench_count(n: int, raw_cold: bytes) -> None:
                 ratio("orjson", ours / per["orjson.loads", name]),
                 ratio("msgspec", ours / per["msgspec (untyped)", name]),
                 ratio("pydantic", ours / per["pydantic", name]),
+                ratio("converter", ours / per["converter alone", name]),
                 "-"
                 if strict is None
                 else ratio("strict orjson", strict / per["orjson.loads", name]),
@@ -604,6 +612,7 @@ def bench_count(n: int, raw_cold: bytes) -> None:
                 "÷ orjson",
                 "÷ msgspec",
                 "÷ pydantic",
+                "÷ converter alone",
                 "strict ÷ orjson",
                 "strict ÷ pydantic",
                 "stripe ÷ ours",
@@ -613,13 +622,16 @@ def bench_count(n: int, raw_cold: bytes) -> None:
         )
     )
     mean = {
-        k: _geomean([per[k, name] for name in names])
+        k: _geomean([per[k, name] for name in names if (k, name) in per])
         for k in (
             "orjson.loads",
             "msgspec (untyped)",
             "msgspec mirror decode",
             "checkout_model",
+            "checkout_model strict",
+            "converter alone",
             "pydantic",
+            "stripe construct_from",
         )
     }
     print(
