@@ -273,6 +273,29 @@ def test_absent_records_are_shared_with_the_converter() -> None:
     assert answered._absent is expected._absent
 
 
+def _price_chain(hops: int) -> dict[str, Any]:
+    """A price whose product's default price's product ... is expanded ``hops`` times."""
+    top: dict[str, Any] = {"id": "price_0", "object": "price"}
+    current = top
+    for hop in range(hops):
+        if current["object"] == "price":
+            current["product"] = current = {"id": f"prod_{hop}", "object": "product"}
+        else:
+            current["default_price"] = current = {"id": f"price_{hop}", "object": "price"}
+    if current["object"] == "product":
+        current["tax_code"] = {"id": "txcd_1", "object": "tax_code"}
+    return top
+
+
+@pytest.mark.parametrize("hops", [_converter.MAX_EXPANSION - 1, _converter.MAX_EXPANSION + 1])
+def test_expansion_depth_limit_agrees(hops: int) -> None:
+    item = {"id": "li_1", "object": "item", "price": _price_chain(hops)}
+    line_items = {"object": "list", "data": [item], "has_more": False, "url": "/v1/x"}
+    raw = json.dumps({**SESSIONS["setup"], "line_items": line_items}).encode()
+    assert check(raw, False) is None
+    assert (fast_only(raw, False) is None) == (hops > _converter.MAX_EXPANSION)
+
+
 def test_text_msgspec_cannot_read_is_left_to_the_caller() -> None:
     assert _fast.parse(b"{", cm.Session) is None
     assert _fast.parse(b"[]", cm.Session) is None

@@ -241,8 +241,9 @@ class _Generator:
                 # The converter's depth count: expanded objects nest at most MAX_EXPANSION deep.
                 inner = f"_expanded({name}, {v})"
             else:
-                g[f"{name}_ref"] = tp.item.cls
-                inner = f"_reference({name}_ref, {v})"
+                # Counted too, as the converter counts every expanded object.
+                g[name] = self.function(tp.item, f"{rec_name(g)}.{name}")
+                inner = f"_expanded({name}, {v})"
             return [f"if {v}.__class__ is not str: {v} = {inner}"], v
         if kind is Kind.LIST:
             assert tp.item is not None
