@@ -158,7 +158,7 @@ def _mutate(data: Any, path: tuple[Any, ...], rng: random.Random) -> Any:
 
 def mutation_cases(count: int, seed: int = 13) -> Iterator[tuple[str, bytes, bool]]:
     """``count`` mutated payloads (name, JSON text, strict), every path of every payload in turn."""
-    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    rng = random.Random(seed)
     every = [(name, data, path) for name, data in SESSIONS.items() for path in _paths(data)]
     made = 0
     while made < count:
