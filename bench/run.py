@@ -1,9 +1,10 @@
 """The checkout-model benchmark: parse and dump speed, memory, cold start and scaling vs peers.
 
-Run with ``nox -s bench`` (or ``python bench/run.py [--rounds N] [--quick]``). Contenders run
-interleaved (each round times every contender once, in rotating order) so machine drift hits
-all of them alike; the best round per contender is reported. Only ratios measured in the same
-run are meaningful; absolute times depend on the machine.
+Run with ``nox -s bench`` (or ``python bench/run.py [--rounds N] [--quick] [--only SECTION]``).
+Contenders run interleaved (each round times every contender once, in rotating order) so machine
+drift hits all of them alike; the best round per contender is reported. When valgrind is
+installed, the ``count`` section also reports executed instructions (callgrind), which do not
+drift with the load of a shared machine. Only ratios measured in the same run are meaningful.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ import multiprocessing
 import os
 import pickle
 import platform
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -30,7 +34,8 @@ import pydantic
 import stripe
 
 import checkout_model as cm
-from payloads import payloads  # bench/ is on sys.path: this file runs as a script
+from checkout_model import _converter, _fast
+from payloads import payloads, session_with_items  # bench/ is on sys.path: run as a script
 from pydantic_peer import PydanticSession
 
 try:
@@ -51,6 +56,11 @@ def _strict(b: bytes) -> cm.Session:
     return cm.parse_session(b, strict=True)
 
 
+def _converter_alone(b: bytes) -> Any:
+    """The path before the fast path existed: orjson, then the generic converter."""
+    return _converter.structure(orjson.loads(b), cm.Session)
+
+
 def _pydantic_dump_unset(m: Any) -> Any:
     return m.model_dump(mode="json", exclude_unset=True)
 
@@ -69,6 +79,7 @@ def parse_contenders() -> dict[str, Fn]:
     out |= {
         "checkout_model": cm.parse_session,
         "checkout_model strict": _strict,
+        "converter alone": _converter_alone,
         "pydantic": PydanticSession.model_validate_json,
         "stripe construct_from": _stripe_construct,
     }
@@ -142,6 +153,7 @@ def bench_parse(data: dict[str, bytes], rounds: int) -> dict[str, dict[str, floa
         "msgspec (untyped)": "msgspec",
         "checkout_model": "ours",
         "checkout_model strict": "ours strict",
+        "converter alone": "converter",
         "pydantic": "pydantic",
         "stripe construct_from": "stripe",
     }
@@ -348,6 +360,304 @@ def bench_scaling(data: dict[str, bytes], size: int) -> None:
     print(_table(["job", "processes", "seconds", "sessions/s", "speedup"], rows))
 
 
+def _stream_contenders() -> dict[str, Fn]:
+    def ours(blob: bytes) -> int:
+        return sum(1 for line in blob.splitlines() if cm.parse_session(line))
+
+    def pydantic_lines(blob: bytes) -> int:
+        return sum(1 for line in blob.splitlines() if PydanticSession.model_validate_json(line))
+
+    def orjson_lines(blob: bytes) -> int:
+        return sum(1 for line in blob.splitlines() if orjson.loads(line))
+
+    return {"orjson.loads": orjson_lines, "checkout_model": ours, "pydantic": pydantic_lines}
+
+
+def _jsonl(data: dict[str, bytes], copies: int = 10) -> bytes:
+    return b"\n".join(raw for _ in range(copies) for raw in data.values())
+
+
+def bench_stream(data: dict[str, bytes], rounds: int) -> None:
+    blob = _jsonl(data)
+    lines = blob.count(b"\n") + 1
+    best = best_times(_stream_contenders(), dict.fromkeys(_stream_contenders(), blob), rounds)
+    ours = best["checkout_model"]
+    print(f"\nJSON Lines stream: {lines} sessions ({len(blob):,} bytes), ms per stream\n")
+    rows = [[name, f"{t * 1e3:.2f}", f"{ours / t:.2f}x"] for name, t in best.items()]
+    print(_table(["contender", "ms", "ours ÷ it"], rows))
+
+
+ITEM_COUNTS = (1, 10, 100, 1000)
+
+
+def item_payloads() -> dict[str, bytes]:
+    return {
+        f"{n} expanded items": json.dumps(session_with_items(n, expanded=True)).encode()
+        for n in ITEM_COUNTS
+    }
+
+
+def bench_items(rounds: int) -> None:
+    data = item_payloads()
+    contenders = {
+        "orjson.loads": orjson.loads,
+        "checkout_model": cm.parse_session,
+        "pydantic": PydanticSession.model_validate_json,
+    }
+    rows = []
+    for (name, raw), count in zip(data.items(), ITEM_COUNTS, strict=True):
+        best = best_times(contenders, dict.fromkeys(contenders, raw), rounds)
+        ours = best["checkout_model"]
+        rows.append(
+            [
+                name,
+                f"{len(raw):,}",
+                f"{ours * 1e6:.0f}",
+                f"{ours * 1e6 / count:.1f}",
+                f"{ours / best['orjson.loads']:.2f}x",
+                f"{ours / best['pydantic']:.2f}x",
+            ]
+        )
+    print("\nScaling with line items (expanded price, product, discount, tax rate)\n")
+    print(
+        _table(["payload", "bytes", "ours µs", "µs per item", "÷ orjson.loads", "÷ pydantic"], rows)
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Instruction counts (valgrind callgrind)
+#
+# One interpreter runs under callgrind with ``--dump-before=time_sleep``: every ``time.sleep(0)``
+# closes a part. For each (contender, payload) the driver makes 12 warm-up calls, sleeps, makes
+# N calls, sleeps; the part between the two sleeps is the N calls. A baseline segment that calls
+# a no-op N times (the same loop, everything but the parse) is subtracted.
+
+WARMUP = 12
+
+
+def _count_segments(n: int) -> list[tuple[str, str, Fn, Any, int]]:
+    """(contender, payload, function, argument, calls) for every measured segment."""
+    data = payloads()
+    parse = parse_contenders()
+    del parse["json.loads"]
+    lenient = _fast._ROOTS[(cm.Session, False)]
+    assert lenient is not None
+    parse["msgspec mirror decode"] = lenient.decode
+    out: list[tuple[str, str, Fn, Any, int]] = []
+    for name, raw in data.items():
+        out.append(("baseline", name, _noop, raw, n))
+        for contender, fn in parse.items():
+            if contender == "checkout_model strict" and not _strict_ok(raw):
+                continue
+            if contender == "msgspec mirror decode" and not _mirror_ok(fn, raw):
+                continue
+            calls = max(2, n // 20) if contender.startswith("stripe") else n
+            out.append((contender, name, fn, raw, calls))
+        session = cm.parse_session(raw)
+        model = PydanticSession.model_validate_json(raw)
+        out.append(("dump checkout_model", name, cm.dump_session, session, n))
+        out.append(("dump pydantic", name, _pydantic_dump, model, n))
+    blob = _jsonl(data, copies=1)
+    for contender, fn in _stream_contenders().items():
+        out.append((f"stream {contender}", "JSON Lines", fn, blob, max(2, n // 10)))
+    out.append(("baseline", "JSON Lines", _noop, blob, max(2, n // 10)))
+    for (name, raw), count in zip(item_payloads().items(), ITEM_COUNTS, strict=True):
+        calls = max(2, n // count)
+        out.append(("baseline", name, _noop, raw, calls))
+        out.append(("items orjson.loads", name, orjson.loads, raw, calls))
+        out.append(("items checkout_model", name, cm.parse_session, raw, calls))
+        out.append(("items pydantic", name, PydanticSession.model_validate_json, raw, calls))
+    return out
+
+
+def _noop(arg: Any) -> None:
+    return None
+
+
+def _mirror_ok(decode: Fn, raw: bytes) -> bool:
+    try:
+        decode(raw)
+    except msgspec.ValidationError:  # unknown fields: the fast path declines this payload
+        return False
+    return True
+
+
+def _strict_ok(raw: bytes) -> bool:
+    try:
+        _strict(raw)
+    except cm.ParseError:
+        return False
+    return True
+
+
+def count_driver(n: int) -> None:
+    """Run inside callgrind: every segment between two ``time.sleep(0)`` calls."""
+    _fast.prepare(cm.Session, False)
+    _fast.prepare(cm.Session, True)
+    for _, _, fn, arg, calls in _count_segments(n):
+        for _ in range(WARMUP):
+            fn(arg)
+        time.sleep(0)
+        for _ in range(calls):
+            fn(arg)
+        time.sleep(0)
+
+
+COLD_COUNT = """
+import time
+time.sleep(0)
+import checkout_model
+time.sleep(0)
+checkout_model.parse_session(RAW)
+time.sleep(0)
+"""
+
+
+def _callgrind(args: list[str], out_dir: Path) -> list[int]:
+    """Instructions per part of a run of this interpreter under callgrind."""
+    for old in out_dir.glob("cg.*"):
+        old.unlink()
+    subprocess.run(  # noqa: S603 - valgrind on our own interpreter and code
+        [
+            shutil.which("valgrind") or "valgrind",
+            "--tool=callgrind",
+            "--dump-before=time_sleep",
+            f"--callgrind-out-file={out_dir}/cg.%p",
+            sys.executable,
+            *args,
+        ],
+        capture_output=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
+    parts: dict[int, int] = {}
+    for path in out_dir.glob("cg.*"):
+        text = path.read_text()
+        part = re.search(r"^part: (\d+)", text, re.MULTILINE)
+        summary = re.search(r"^summary: (\d+)", text, re.MULTILINE)
+        if part and summary:
+            parts[int(part.group(1))] = int(summary.group(1))
+    return [parts[k] for k in sorted(parts)]
+
+
+def bench_count(n: int, raw_cold: bytes) -> None:
+    if shutil.which("valgrind") is None:
+        print("\nInstruction counts: skipped (valgrind is not installed; see bench/README.md)")
+        return
+    segments = _count_segments(n)
+    saved = os.environ.get("CHECKOUT_MODEL_BENCH_PARTS")  # reuse counts while editing the report
+    if saved and Path(saved).exists():
+        parts, cold = json.loads(Path(saved).read_text())
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            out_dir = Path(tmp)
+            here = str(Path(__file__).resolve())
+            parts = _callgrind([here, "--count-driver", str(n)], out_dir)
+            cold = _callgrind(["-c", f"RAW = {raw_cold!r}\n" + COLD_COUNT], out_dir)
+        if saved:
+            Path(saved).write_text(json.dumps([parts, cold]))
+    loops = parts[1::2][: len(segments)]
+    if len(loops) != len(segments):
+        print("\nInstruction counts: callgrind did not split the run (no time_sleep symbol?)")
+        return
+    base = {
+        name: total / calls
+        for (contender, name, _, _, calls), total in zip(segments, loops, strict=True)
+        if contender == "baseline"
+    }
+    per = {
+        (contender, name): total / calls - base[name]
+        for (contender, name, _, _, calls), total in zip(segments, loops, strict=True)
+        if contender != "baseline"
+    }
+    names = list(payloads())
+    rows = []
+    cols: dict[str, list[float]] = {}
+
+    def ratio(key: str, value: float) -> str:
+        cols.setdefault(key, []).append(value)
+        return f"{value:.2f}x"
+
+    for name in names:
+        ours = per["checkout_model", name]
+        strict = per.get(("checkout_model strict", name))
+        rows.append(
+            [
+                name,
+                f"{ours / 1e3:.0f}k",
+                ratio("orjson", ours / per["orjson.loads", name]),
+                ratio("msgspec", ours / per["msgspec (untyped)", name]),
+                ratio("pydantic", ours / per["pydantic", name]),
+                ratio("converter", ours / per["converter alone", name]),
+                "-"
+                if strict is None
+                else ratio("strict orjson", strict / per["orjson.loads", name]),
+                "-" if strict is None else ratio("strict pydantic", strict / per["pydantic", name]),
+                f"{per['stripe construct_from', name] / ours:.1f}x",
+                ratio("dump", per["dump checkout_model", name] / per["dump pydantic", name]),
+            ]
+        )
+    rows.append(["geometric mean", "", *(f"{_geomean(cols[k]):.2f}x" for k in cols)])
+    stripe_mean = _geomean(
+        [per["stripe construct_from", x] / per["checkout_model", x] for x in names]
+    )
+    rows[-1].insert(-1, f"{stripe_mean:.1f}x")
+    print(f"\nInstruction counts (callgrind; {n} calls after {WARMUP} warm-up passes,")
+    print("a no-op baseline subtracted), per payload\n")
+    print(
+        _table(
+            [
+                "payload",
+                "ours",
+                "÷ orjson",
+                "÷ msgspec",
+                "÷ pydantic",
+                "÷ converter alone",
+                "strict ÷ orjson",
+                "strict ÷ pydantic",
+                "stripe ÷ ours",
+                "dump ÷ pydantic",
+            ],
+            rows,
+        )
+    )
+    mean = {
+        k: _geomean([per[k, name] for name in names if (k, name) in per])
+        for k in (
+            "orjson.loads",
+            "msgspec (untyped)",
+            "msgspec mirror decode",
+            "checkout_model",
+            "checkout_model strict",
+            "converter alone",
+            "pydantic",
+            "stripe construct_from",
+        )
+    }
+    print(
+        "\nGeometric mean instructions per payload: "
+        + ", ".join(f"{k} {v / 1e3:.0f}k" for k, v in mean.items())
+    )
+    stream = {k: per[f"stream {k}", "JSON Lines"] for k in _stream_contenders()}
+    print(
+        f"JSON Lines ({len(names)} sessions): ours {stream['checkout_model'] / 1e6:.2f}M, "
+        f"÷ orjson {stream['checkout_model'] / stream['orjson.loads']:.2f}x, "
+        f"÷ pydantic {stream['checkout_model'] / stream['pydantic']:.2f}x"
+    )
+    for name, count in zip(item_payloads(), ITEM_COUNTS, strict=True):
+        ours = per["items checkout_model", name]
+        print(
+            f"{name}: ours {ours / 1e3:.0f}k ({ours / count / 1e3:.1f}k per item), "
+            f"÷ orjson {ours / per['items orjson.loads', name]:.2f}x, "
+            f"÷ pydantic {ours / per['items pydantic', name]:.2f}x"
+        )
+    if len(cold) >= 3:
+        print(
+            f"Cold start: import checkout_model {cold[1] / 1e6:.0f}M instructions, "
+            f"first parse {cold[2] / 1e6:.1f}M"
+        )
+
+
 def machine() -> str:
     model = platform.processor() or platform.machine()
     try:
@@ -377,29 +687,45 @@ def versions() -> str:
     return ", ".join(parts)
 
 
+SECTIONS = ["parse", "dump", "stream", "items", "memory", "cold", "scaling", "count"]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds per payload")
     parser.add_argument("--quick", action="store_true", help="fewer rounds, skip slow sections")
-    parser.add_argument(
-        "--only", choices=["parse", "dump", "memory", "cold", "scaling"], action="append"
-    )
+    parser.add_argument("--only", choices=SECTIONS, action="append")
+    parser.add_argument("--calls", type=int, default=40, help="calls per instruction count")
+    parser.add_argument("--count-driver", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.count_driver is not None:
+        count_driver(args.count_driver)
+        return
     rounds = 5 if args.quick else args.rounds
-    sections = set(args.only or ["parse", "dump", "memory", "cold", "scaling"])
+    sections = set(args.only or SECTIONS)
     data = payloads()
     print("Machine:", machine())
     print("Versions:", versions())
+    # A process makes the fast path after parsing a class _BUILD_AFTER times; make it now, so
+    # the steady state is measured (the cold start is measured in fresh interpreters below).
+    _fast.prepare(cm.Session, False)
+    _fast.prepare(cm.Session, True)
     if "parse" in sections:
         bench_parse(data, rounds)
     if "dump" in sections:
         bench_dump(data, rounds)
+    if "stream" in sections:
+        bench_stream(data, rounds)
+    if "items" in sections:
+        bench_items(rounds)
     if "memory" in sections:
         bench_memory(data)
     if "cold" in sections:
         bench_cold(next(iter(data.values())), 3 if args.quick else 7)
     if "scaling" in sections:
         bench_scaling(data, 2000 if args.quick else 8000)
+    if "count" in sections:
+        bench_count(10 if args.quick else args.calls, next(iter(data.values())))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 import orjson
 
+from . import _fast
 from ._base import EMPTY, FrozenDict, FrozenJson
 from ._converter import structure, unstructure
 from ._schema import post_init, schema
@@ -65,6 +66,10 @@ class StripeModel:
 
 
 def _unpickle(cls: type[Any], payload: Any) -> Any:
-    """Rebuild a pickled model object from its JSON payload."""
-    data = orjson.loads(payload) if isinstance(payload, bytes) else payload
-    return structure(data, cls)
+    """Rebuild a pickled model object from its JSON payload (the fast path, once it is made)."""
+    if isinstance(payload, bytes):
+        rebuilt = _fast.parse(payload, cls)
+        if rebuilt is not None:
+            return rebuilt
+        payload = orjson.loads(payload)
+    return structure(payload, cls)

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import orjson
 
+from . import _fast
 from ._converter import structure, unstructure
 from .errors import ParseError
 from .session import Session
@@ -62,6 +63,9 @@ def parse_session(data: JsonInput, strict: bool = False) -> Session:
 
     ``strict=True`` also rejects fields and enum values the model does not know.
     """
+    fast: Session | None = _fast.parse(data, Session, strict)  # JSON text: msgspec fast path
+    if fast is not None:
+        return fast
     session: Session = structure(load_json(data), Session, strict)
     return session
 

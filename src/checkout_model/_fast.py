@@ -1,0 +1,430 @@
+"""The fast path for JSON text: msgspec decodes into mirror Structs, generated code builds objects.
+
+For each model class this module makes, from the class's schema (``_schema``) and on first use, a
+mirror ``msgspec.Struct``: one field per JSON key, the non-null type msgspec can check in C (str,
+int, bool, ``Literal`` for the type tag, the enum class itself in strict mode, the mirror of a
+nested class), ``| None`` where the model allows null, and ``UNSET`` as the default so an absent
+key stays distinguishable from ``null``. ``forbid_unknown_fields=True`` makes any key the model
+does not know a decode error. A generated function per class then fills the attrs object from the
+Struct on the converter's mutable twin (``_converter._mutable_twin``), converting what msgspec
+cannot (timestamps, enums in lenient mode, decimals, frozen JSON, expanded references) with the
+converter's own helpers, and recording the absent keys in the converter's shared frozensets.
+
+The fast path only answers when its object is certain to equal the converter's: any decode
+error, unknown key, failed check or exception sends the payload to ``_converter.structure``,
+which keeps unknown fields and reports errors with their paths. That generic decode uses
+msgspec too, so integers beyond 64 bits stay exact on both paths (``orjson`` reads them as
+floats); text msgspec cannot decode at all returns None, and the caller's decoder words the
+error. Only classes whose objects are all filled on a twin take the fast path.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import msgspec
+
+from . import _converter
+from ._base import EMPTY, FrozenDict, unknown_class
+from ._codegen import compile_function
+from ._json import freeze, freeze_object
+from ._schema import FieldSchema, Kind, TypeSchema, schema
+
+__all__ = ["parse", "prepare"]
+
+_UNSET = msgspec.UNSET
+_UnsetType = msgspec.UnsetType
+_NO_KEYS: frozenset[str] = frozenset()
+_MAX_MASKS = 4096
+"""Absent-key sets remembered per class (each maps a bit mask to the shared frozenset)."""
+
+_BITS = 30
+"""Absent fields are marked in ints of this many bits (compact ints, added without allocation)."""
+
+_LOCK = threading.RLock()
+_ANY_DECODER = msgspec.json.Decoder()
+
+
+class _Mirror:
+    """The mirror Struct of one model class in one mode, and the code that builds its objects."""
+
+    def __init__(self, cls: type, struct: type[msgspec.Struct], twin: type) -> None:
+        self.cls = cls
+        self.struct = struct
+        self.twin = twin
+        self.model = schema(cls)
+        self.names = [f.key for f in self.model.fields]
+        self.masks: dict[int | tuple[int, ...], frozenset[str]] = {}
+        self.chunks: list[int] = []
+        self.fn: Callable[[Any], Any] | None = None
+
+    def absent(self, key: int | tuple[int, ...]) -> frozenset[str]:
+        """The shared frozenset of the keys that ``key`` marks absent (bit i of chunk i // 30)."""
+        found = self.masks.get(key)
+        if found is not None:
+            return found
+        marks = key if isinstance(key, tuple) else (key,)
+        marked = dict(zip(self.chunks, marks, strict=True))
+        missing = frozenset(
+            k for i, k in enumerate(self.names) if marked.get(i // _BITS, 0) >> (i % _BITS) & 1
+        )
+        if not missing:
+            shared = _NO_KEYS
+        else:
+            # Shared with the converter's objects, as ``_converter._absent`` shares them.
+            cache = _converter._ABSENT_CACHE
+            shared = cache.get(missing, missing)
+            if shared is missing and len(cache) < 4096:
+                shared = cache.setdefault(missing, missing)
+        if len(self.masks) < _MAX_MASKS:
+            self.masks[key] = shared
+        return shared
+
+
+class _Root:
+    """The fast path of one root class in one mode: a typed decoder, the builder of its Struct."""
+
+    def __init__(self, decode: Callable[[Any], Any], build: Callable[[Any], Any]) -> None:
+        self.decode = decode
+        self.build = build
+
+
+def _reachable(root: type) -> dict[type, type] | None:
+    """Every model class reachable from ``root`` and its twin, or None if one of them has none."""
+    order: dict[type, type] = {}
+    seen: set[type] = set()
+    todo = [root]
+    while todo:
+        cls = todo.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        twin = _converter._mutable_twin(cls)
+        if twin is None:
+            return None
+        order[cls] = twin
+        for f in schema(cls).fields:
+            tp: TypeSchema | None = f.type
+            while tp is not None:
+                if tp.kind is Kind.MODEL:
+                    assert tp.cls is not None
+                    todo.append(tp.cls)
+                tp = tp.item
+    return order
+
+
+class _Generator:
+    """Makes the mirrors and the build code of one mode (strict or lenient) for one root."""
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.mode = "fast strict" if strict else "fast"
+        self.mirrors: dict[type, _Mirror] = {}
+
+    def root(self, cls: type) -> _Root | None:
+        classes = _reachable(cls)
+        if classes is None:
+            return None
+        for c, twin in classes.items():
+            names = [f"f{i}" for i in range(len(schema(c).fields))]
+            rename = {n: f.key for n, f in zip(names, schema(c).fields, strict=True)}
+            fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+            for n, f in zip(names, schema(c).fields, strict=True):
+                if f.required:
+                    fields.append((n, Any))
+                else:
+                    fields.append((n, Any, _UNSET))
+            # Field types are filled in below, once every mirror exists (Price <-> Product).
+            struct = msgspec.defstruct(
+                f"Mirror{c.__name__}",
+                fields,
+                kw_only=True,
+                forbid_unknown_fields=True,
+                gc=False,
+                rename=rename,
+                module=__name__,
+            )
+            self.mirrors[c] = _Mirror(c, struct, twin)
+        for mirror in self.mirrors.values():
+            annotations = mirror.struct.__annotations__
+            for i, f in enumerate(mirror.model.fields):
+                annotations[f"f{i}"] = self.field_type(f)
+        for mirror in self.mirrors.values():
+            mirror.fn = self.compile(mirror)
+        decoder = msgspec.json.Decoder(self.mirrors[cls].struct)
+        build = self.mirrors[cls].fn
+        assert build is not None
+        return _Root(decoder.decode, build)
+
+    # -- the Struct side ---------------------------------------------------------------------------
+
+    def field_type(self, f: FieldSchema) -> Any:
+        if f.tag is not None:
+            return Literal[f.tag] | _UnsetType
+        tp = self.struct_type(f.type)
+        if f.required:
+            return tp
+        return tp | None | _UnsetType
+
+    def struct_type(self, tp: TypeSchema) -> Any:
+        kind = tp.kind
+        if kind in (Kind.STR, Kind.DECIMAL):
+            return str
+        if kind in (Kind.INT, Kind.TIMESTAMP):
+            return int
+        if kind is Kind.BOOL:
+            return bool
+        if kind is Kind.NUMBER:
+            return int | float
+        if kind is Kind.ENUM:
+            # Strict mode refuses unknown values anyway: msgspec checks the members in C.
+            return tp.cls if self.strict else str
+        if kind is Kind.MODEL:
+            assert tp.cls is not None
+            return self.mirrors[tp.cls].struct
+        if kind is Kind.REFERENCE:
+            return dict[str, Any]
+        if kind is Kind.EXPANDABLE:
+            assert tp.item is not None
+            return str | self.struct_type(tp.item)
+        if kind is Kind.LIST:
+            assert tp.item is not None
+            return list[self.struct_type(tp.item)]  # type: ignore[misc]
+        if kind is Kind.MAP:
+            assert tp.item is not None
+            return dict[str, self.struct_type(tp.item)]  # type: ignore[misc]
+        return Any
+
+    # -- the build side ----------------------------------------------------------------------------
+
+    def expr(self, tp: TypeSchema, v: str, g: dict[str, Any], name: str) -> tuple[list[str], str]:
+        """Lines that convert the non-null decoded value ``v``, and the expression of the result.
+
+        The values msgspec has checked are only converted; what it cannot check raises
+        ``_Invalid`` (or any exception), and the caller declines.
+        """
+        kind = tp.kind
+        if kind in (Kind.STR, Kind.INT, Kind.BOOL, Kind.NUMBER):
+            return [], v  # a JSON number is finite (msgspec refuses 1e400), int or float as sent
+        if kind is Kind.DECIMAL:
+            return [], f"_decimal({v})"
+        if kind is Kind.TIMESTAMP:
+            return [
+                f"if 0 <= {v} < 253402214400: {v} = _fromts({v}, _UTC)",
+                f"else: {v} = _timestamp({v})",
+            ], v
+        if kind is Kind.ENUM:
+            if self.strict:
+                return [], v  # msgspec gave the member
+            g[f"{name}_members"] = tp.cls._value2member_map_  # type: ignore[union-attr]
+            g[f"{name}_enum"] = tp.cls
+            g[f"{name}_unknown"] = unknown_class(tp.cls)  # type: ignore[arg-type]
+            return [
+                f"x = {name}_members.get({v})",
+                f"{v} = _enum({name}_enum, {name}_unknown, {v}, False) if x is None else x",
+            ], v
+        if kind is Kind.REFERENCE:
+            g[f"{name}_ref"] = tp.cls
+            return [], f"_reference({name}_ref, {v})"
+        if kind is Kind.MODEL:
+            assert tp.cls is not None
+            self.bind(tp.cls, g, name)
+            return [], f"{name}({v})"
+        if kind is Kind.EXPANDABLE:
+            assert tp.item is not None
+            if tp.item.kind is Kind.MODEL:
+                assert tp.item.cls is not None
+                self.bind(tp.item.cls, g, name)
+                # The converter's depth count: expanded objects nest at most MAX_EXPANSION deep.
+                inner = f"_expanded({name}, {v})"
+            else:
+                # Counted too, as the converter counts every expanded object.
+                g[name] = self.function(tp.item, f"{rec_name(g)}.{name}")
+                inner = f"_expanded({name}, {v})"
+            return [f"if {v}.__class__ is not str: {v} = {inner}"], v
+        if kind is Kind.LIST:
+            assert tp.item is not None
+            lines, inner = self.expr(tp.item, "y", g, f"{name}_i")
+            if not lines and inner == "y":
+                return [], f"_tuple({v})"
+            if not lines and tp.item.kind is Kind.MODEL:
+                return [], f"_tuple(_map({name}_i, {v}))"
+            g[f"{name}_item"] = self.function(tp.item, f"{rec_name(g)}.{name}[]")
+            return [], f"_tuple(_map({name}_item, {v}))"
+        if kind is Kind.MAP:
+            assert tp.item is not None
+            if tp.item.kind is Kind.JSON:
+                return [], f"_freeze_object({v})"
+            lines, inner = self.expr(tp.item, "y", g, f"{name}_i")
+            if not lines and inner == "y" and tp.item.kind in (Kind.STR, Kind.INT, Kind.BOOL):
+                # As the converter: empty maps share one object; msgspec's dict is ours to keep.
+                return [], f"(_adopt({v}) if {v} else _EMPTY)"
+            g[f"{name}_item"] = self.function(tp.item, f"{rec_name(g)}.{name}[]")
+            return [], f"_adopt({{k: {name}_item(y) for k, y in {v}.items()}})"
+        return [], f"_freeze({v})"
+
+    def function(self, tp: TypeSchema, label: str) -> Callable[[Any], Any]:
+        """A function that converts one non-null value of ``tp``."""
+        g = _globals(_label_=label)
+        lines, expr = self.expr(tp, "y", g, "t")
+        return compile_function(
+            "item",
+            "y",
+            [*lines, f"return {expr}"],
+            g,
+            f"<checkout_model generated {self.mode} {label}>",
+        )
+
+    def bind(self, cls: type, g: dict[str, Any], name: str) -> None:
+        """Bind ``name`` in ``g`` to the build function of ``cls`` (late, if not compiled yet)."""
+        mirror = self.mirrors[cls]
+        if mirror.fn is not None:
+            g[name] = mirror.fn
+        else:
+            self.late.append((g, name, mirror))
+
+    late: list[tuple[dict[str, Any], str, _Mirror]]
+
+    def compile(self, mirror: _Mirror) -> Callable[[Any], Any]:
+        cls = mirror.cls
+        label = f"{cls.__module__}.{cls.__qualname__}"
+        g = _globals(_label_=label, cls=cls, twin=mirror.twin, masks=mirror.masks)
+        g["absent"] = mirror.absent
+        body = ["o = _new(twin)"]
+        # Absent keys are counted into ints of 30 bits each: compact ints, one key per object.
+        fields = mirror.model.fields
+        chunks = sorted({i // _BITS for i, f in enumerate(fields) if not f.required})
+        if chunks:
+            body.append(" = ".join(f"m{c}" for c in chunks) + " = 0")
+        for i, f in enumerate(fields):
+            mark = f"m{i // _BITS} += {1 << (i % _BITS)}"
+            if f.tag is not None:
+                body += [f"v = s.f{i}", f"if v is _U: v = {f.tag!r}; {mark}"]
+            elif f.required:
+                # msgspec refuses a payload without it, or with null.
+                lines, expr = self.expr(f.type, "v", g, f"f_{f.name}")
+                if not lines and expr == "v":
+                    body.append(f"o.{f.name} = s.f{i}")
+                else:
+                    body += [f"v = s.f{i}", *lines, f"o.{f.name} = {expr}"]
+                continue
+            else:
+                lines, expr = self.expr(f.type, "v", g, f"f_{f.name}")
+                body += [f"v = s.f{i}", f"if v is _U: v = None; {mark}"]
+                if lines or expr != "v":
+                    body.append("elif v is not None:")
+                    body += [f"    {line}" for line in lines]
+                    if expr != "v":
+                        body.append(f"    v = {expr}")
+            body.append(f"o.{f.name} = v")
+        body.append("o._unknown = _EMPTY")
+        if chunks:
+            mirror.chunks = chunks
+            key = "m0" if chunks == [0] else "(" + "".join(f"m{c}, " for c in chunks) + ")"
+            body += [
+                f"a = masks.get({key})",
+                f"if a is None: a = absent({key})",
+                "o._absent = a",
+            ]
+        else:
+            body.append("o._absent = _NO_KEYS")
+        body += ["o.__class__ = cls", "return o"]
+        return compile_function(
+            f"build_{cls.__name__}",
+            "s, _U=_U, _new=_new, twin=twin, cls=cls",
+            body,
+            g,
+            f"<checkout_model generated {self.mode} {label}>",
+        )
+
+
+def rec_name(g: dict[str, Any]) -> str:
+    name: str = g["_label_"]
+    return name
+
+
+_HELPERS: dict[str, Any] = {
+    "_U": _UNSET,
+    "_new": object.__new__,
+    "_EMPTY": EMPTY,
+    "_NO_KEYS": _NO_KEYS,
+    "_tuple": tuple,
+    "_map": map,
+    "_adopt": FrozenDict._adopt,
+    "_freeze": freeze,
+    "_freeze_object": freeze_object,
+    "_fromts": datetime.fromtimestamp,
+    "_UTC": UTC,
+    "_timestamp": _converter._timestamp,
+    "_decimal": _converter._decimal,
+    "_enum": _converter._enum,
+    "_reference": _converter._reference,
+    "_expanded": _converter._expanded,
+}
+
+
+def _globals(**objects: Any) -> dict[str, Any]:
+    return {**_HELPERS, **objects}
+
+
+# ------------------------------------------------------------------------------------------------
+# The entry point
+
+_ROOTS: dict[tuple[type, bool], _Root | None] = {}
+
+
+def prepare(cls: type, strict: bool = False) -> _Root | None:
+    """Make the fast path of ``cls`` now (None if a class it reaches cannot take it)."""
+    with _LOCK:
+        key = (cls, strict)
+        if key in _ROOTS:
+            return _ROOTS[key]
+        gen = _Generator(strict)
+        gen.late = []
+        try:
+            root = gen.root(cls)
+        finally:
+            for g, name, mirror in gen.late:
+                g[name] = mirror.fn
+        _ROOTS[key] = root  # published complete
+        return root
+
+
+def parse(data: object, cls: type, strict: bool = False) -> Any:
+    """``cls`` parsed from JSON text, or None when the caller's own decoding should answer.
+
+    Raises ParseError exactly as ``_converter.structure`` over the decoded text does. The fast
+    path is made once ``cls`` has been parsed ``_BUILD_AFTER`` times in this mode (making it
+    takes a few hundred milliseconds, which a short run would not win back); until then, and
+    whenever it declines, the text is decoded untyped and structured by the converter.
+    """
+    if data.__class__ is not bytes and data.__class__ is not str:
+        return None
+    key = (cls, strict)
+    root = _ROOTS.get(key)
+    if root is not None:
+        try:
+            return root.build(root.decode(data))
+        except Exception:  # noqa: S110 - any doubt: the generic path decides
+            pass
+    elif key not in _ROOTS:
+        calls = _CALLS[key] = _CALLS.get(key, 0) + 1
+        if calls >= _BUILD_AFTER:
+            root = prepare(cls, strict)
+            if root is not None:
+                return parse(data, cls, strict)
+    try:
+        decoded = _ANY_DECODER.decode(data)
+    except Exception:
+        return None
+    if decoded.__class__ is not dict:
+        return None
+    return _converter.structure(decoded, cls, strict)
+
+
+_BUILD_AFTER = 256
+"""Parses of a class (per mode) after which its fast path is made."""
+_CALLS: dict[tuple[type, bool], int] = {}

@@ -1,0 +1,323 @@
+"""The msgspec fast path (``checkout_model._fast``) agrees exactly with the converter.
+
+Every case runs the fast path on JSON text and ``_converter.structure`` on the same text decoded
+by ``json.loads`` (which keeps integers beyond 64 bits exact, as the fast path does). Either both
+give equal objects (compared field by field with their types, and by their dumps) or the fast
+path declines and the generic path's answer stands. ``mutation_cases`` is also run at scale by
+hand (``python tests/test_fast.py 100000``).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+
+import checkout_model as cm
+from checkout_model import _converter, _fast, strategies
+from checkout_model._base import EMPTY, FrozenDict
+from checkout_model._schema import is_model
+
+PAYLOADS = Path(__file__).parent / "payloads"
+Outcome = Any  # a Session, a ParseError, or None (declined)
+
+
+def _sessions() -> dict[str, dict[str, Any]]:
+    out = {}
+    for path in sorted(PAYLOADS.glob("*.json")):
+        data = json.loads(path.read_text())
+        if isinstance(data, dict) and data.get("object") == "checkout.session":
+            out[path.stem] = data
+    return out
+
+
+SESSIONS = _sessions()
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal, with the same types all the way down (``True`` is not ``1``, ``1.0`` is not ``1``)."""
+    if type(a) is not type(b):
+        return False
+    if is_model(type(a)):
+        if (a._unknown is EMPTY) != (b._unknown is EMPTY):
+            return False
+        return all(same(getattr(a, f.name), getattr(b, f.name)) for f in attrs.fields(type(a)))
+    if isinstance(a, FrozenDict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, tuple):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, frozenset):
+        return bool(a == b)
+    if attrs.has(type(a)):  # an expanded reference
+        return all(same(getattr(a, f.name), getattr(b, f.name)) for f in attrs.fields(type(a)))
+    return bool(a == b)
+
+
+def generic(raw: bytes, strict: bool) -> Outcome:
+    try:
+        return _converter.structure(json.loads(raw), cm.Session, strict)
+    except cm.ParseError as exc:
+        return exc
+
+
+def fast_only(raw: bytes, strict: bool) -> Outcome:
+    """What the fast path alone answers: an object, or None when it declines."""
+    root = _fast.prepare(cm.Session, strict)
+    assert root is not None
+    try:
+        return root.build(root.decode(raw))
+    except Exception:
+        return None
+
+
+def via_parse(raw: bytes, strict: bool) -> Outcome:
+    try:
+        return _fast.parse(raw, cm.Session, strict)
+    except cm.ParseError as exc:
+        return exc
+
+
+def check(raw: bytes, strict: bool) -> str | None:
+    """None when the fast path and the converter agree on ``raw``; else what differs."""
+    expected = generic(raw, strict)
+    answered = fast_only(raw, strict)
+    if answered is not None:
+        if isinstance(expected, cm.ParseError):
+            return f"fast path answered, converter said {expected}"
+        if not (answered == expected and same(answered, expected)):
+            return "objects differ"
+        dumped = json.dumps(cm.dump_session(answered), sort_keys=True)
+        if dumped != json.dumps(cm.dump_session(expected), sort_keys=True):
+            return "dumps differ"
+    final = via_parse(raw, strict)
+    if final is None:
+        # Text msgspec does not read at all: the caller's decoder (orjson) reports it.
+        return None if isinstance(expected, cm.ParseError) else "declined valid text"
+    if isinstance(expected, cm.ParseError):
+        if not isinstance(final, cm.ParseError) or final.errors != expected.errors:
+            return f"errors differ: {final!r} vs {expected}"
+        return None
+    if not (final == expected and same(final, expected)):
+        return "parse() differs"
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# Mutated real payloads
+
+WRONG: list[Any] = [None, True, 0, -1, 1.5, "x", "", [], {}, [1], {"k": 1}, 2**70, -(2**64)]
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, (*path, index))
+
+
+def _mutate(data: Any, path: tuple[Any, ...], rng: random.Random) -> Any:
+    """A copy of ``data`` with one change at ``path``."""
+    data = json.loads(json.dumps(data))
+    if not path:
+        data[f"zz_unknown_{rng.randrange(3)}"] = rng.choice(WRONG)
+        return data
+    parent = data
+    for part in path[:-1]:
+        parent = parent[part]
+    last = path[-1]
+    current = parent[last]
+    roll = rng.randrange(10)
+    if roll == 0 and isinstance(parent, dict):
+        del parent[last]
+    elif roll == 1:
+        parent[last] = None
+    elif roll == 2 and isinstance(current, str):
+        parent[last] = "zz_unknown_value"  # an unknown enum value where the field is an enum
+    elif roll == 3 and isinstance(current, dict):
+        current["zz_unknown_field"] = rng.choice(WRONG)
+    elif roll == 4 and isinstance(current, int) and not isinstance(current, bool):
+        parent[last] = rng.choice([2**63, 2**64, 2**70, -(2**70), 253402214400, -1, 0])
+    elif roll == 5 and isinstance(current, dict) and current:
+        del current[rng.choice(list(current))]
+    elif roll == 6 and isinstance(current, list) and current:
+        current.append(rng.choice(current))
+    else:
+        parent[last] = rng.choice(WRONG)
+    return data
+
+
+def mutation_cases(count: int, seed: int = 13) -> Iterator[tuple[str, bytes, bool]]:
+    """``count`` mutated payloads (name, JSON text, strict), every path of every payload in turn."""
+    rng = random.Random(seed)
+    every = [(name, data, path) for name, data in SESSIONS.items() for path in _paths(data)]
+    made = 0
+    while made < count:
+        name, data, path = every[made % len(every)]
+        raw = json.dumps(_mutate(data, path, rng)).encode()
+        yield name, raw, made % 2 == 1
+        made += 1
+
+
+def run(count: int) -> tuple[int, int, list[str]]:
+    """Cases run, cases the fast path answered itself, and every mismatch found."""
+    answered = 0
+    problems = []
+    for name, raw, strict in mutation_cases(count):
+        if fast_only(raw, strict) is not None:
+            answered += 1
+        problem = check(raw, strict)
+        if problem is not None:
+            problems.append(f"{name} strict={strict}: {problem}: {raw[:200]!r}")
+    return count, answered, problems
+
+
+def test_real_payloads_take_the_fast_path_and_agree() -> None:
+    for name, data in SESSIONS.items():
+        raw = json.dumps(data).encode()
+        for strict in (False, True):
+            assert check(raw, strict) is None, name
+            if name != "unknown_fields":
+                assert fast_only(raw, strict) is not None, name
+
+
+def test_mutated_payloads_agree() -> None:
+    count, answered, problems = run(3000)
+    assert problems == []
+    assert answered > count // 4  # the mutations do not all send it to the generic path
+
+
+# ------------------------------------------------------------------------------------------------
+# Generated payloads
+
+
+@pytest.mark.parametrize(
+    ("unknown_fields", "unknown_enum_values"), [(False, False), (False, True), (True, True)]
+)
+def test_generated_payloads_agree(unknown_fields: bool, unknown_enum_values: bool) -> None:
+    @given(
+        strategies.session_payloads(
+            unknown_fields=unknown_fields, unknown_enum_values=unknown_enum_values
+        )
+    )
+    def agree(payload: dict[str, Any]) -> None:
+        raw = json.dumps(payload).encode()
+        for strict in (False, True):
+            assert check(raw, strict) is None
+        if not unknown_fields and not unknown_enum_values:
+            assert fast_only(raw, True) is not None
+
+    agree()
+
+
+# ------------------------------------------------------------------------------------------------
+# Behaviour of the entry point
+
+
+def test_parse_session_answers_from_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = json.dumps(SESSIONS["setup"]).encode()
+    expected = cm.parse_session(SESSIONS["setup"])
+    _fast.prepare(cm.Session, False)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the generic path was used")
+
+    monkeypatch.setattr(_converter, "structure", refuse)
+    assert expected == cm.parse_session(raw)
+    assert expected == cm.parse_session(raw.decode())
+
+
+def test_unknown_fields_fall_back_and_are_kept() -> None:
+    raw = json.dumps({**SESSIONS["setup"], "zz_new": {"a": [1, 2]}}).encode()
+    assert fast_only(raw, False) is None
+    session = cm.parse_session(raw)
+    assert FrozenDict({"zz_new": FrozenDict({"a": (1, 2)})}) == session.unknown_fields
+    with pytest.raises(cm.ParseError, match="unknown field"):
+        cm.parse_session(raw, strict=True)
+
+
+def test_unknown_enum_values_are_kept_without_leaving_the_fast_path() -> None:
+    raw = json.dumps({**SESSIONS["setup"], "mode": "installments"}).encode()
+    session = fast_only(raw, False)
+    assert isinstance(session, cm.Session)
+    assert isinstance(session.mode, cm.Unknown)
+    assert "installments" == session.mode
+    assert fast_only(raw, True) is None
+    with pytest.raises(cm.ParseError, match="unknown Mode value"):
+        cm.parse_session(raw, strict=True)
+
+
+@pytest.mark.parametrize("extra", [{}, {"zz_new": 1}])
+def test_integers_beyond_64_bits_stay_exact(extra: dict[str, Any]) -> None:
+    raw = json.dumps({**SESSIONS["setup"], "amount_total": 2**70, **extra}).encode()
+    _fast.prepare(cm.Session, False)
+    assert 2**70 == cm.parse_session(raw).amount_total
+    assert 2**70 == cm.dump_session(cm.parse_session(raw))["amount_total"]
+
+
+def test_absent_records_are_shared_with_the_converter() -> None:
+    raw = json.dumps(SESSIONS["v2019_minimal"]).encode()
+    answered = fast_only(raw, False)
+    assert answered is not None
+    expected = generic(raw, False)
+    assert answered._absent
+    assert answered._absent is expected._absent
+
+
+def _price_chain(hops: int) -> dict[str, Any]:
+    """A price whose product's default price's product ... is expanded ``hops`` times."""
+    top: dict[str, Any] = {"id": "price_0", "object": "price"}
+    current = top
+    for hop in range(hops):
+        if current["object"] == "price":
+            current["product"] = current = {"id": f"prod_{hop}", "object": "product"}
+        else:
+            current["default_price"] = current = {"id": f"price_{hop}", "object": "price"}
+    if current["object"] == "product":
+        current["tax_code"] = {"id": "txcd_1", "object": "tax_code"}
+    return top
+
+
+@pytest.mark.parametrize("hops", [_converter.MAX_EXPANSION - 1, _converter.MAX_EXPANSION + 1])
+def test_expansion_depth_limit_agrees(hops: int) -> None:
+    item = {"id": "li_1", "object": "item", "price": _price_chain(hops)}
+    line_items = {"object": "list", "data": [item], "has_more": False, "url": "/v1/x"}
+    raw = json.dumps({**SESSIONS["setup"], "line_items": line_items}).encode()
+    assert check(raw, False) is None
+    assert (fast_only(raw, False) is None) == (hops > _converter.MAX_EXPANSION)
+
+
+def test_text_msgspec_cannot_read_is_left_to_the_caller() -> None:
+    assert _fast.parse(b"{", cm.Session) is None
+    assert _fast.parse(b"[]", cm.Session) is None
+    assert _fast.parse({"id": "cs_1"}, cm.Session) is None
+    with pytest.raises(cm.ParseError, match="invalid JSON"):
+        cm.parse_session(b"{")
+
+
+def test_the_fast_path_is_made_after_repeated_parses(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = (cm.Session, True)
+    monkeypatch.setattr(_fast, "_BUILD_AFTER", 2)
+    monkeypatch.setitem(_fast._CALLS, key, 0)
+    monkeypatch.delitem(_fast._ROOTS, key, raising=False)
+    raw = json.dumps(SESSIONS["setup"]).encode()
+    cm.parse_session(raw, strict=True)
+    assert key not in _fast._ROOTS
+    cm.parse_session(raw, strict=True)
+    assert _fast._ROOTS[key] is not None
+
+
+if __name__ == "__main__":
+    total, fast, found = run(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    print(f"{total} mutated payloads, {fast} answered by the fast path, {len(found)} mismatches")
+    for line in found[:20]:
+        print(line)
