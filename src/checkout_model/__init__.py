@@ -5,6 +5,8 @@ from __future__ import annotations
 from . import enums, line_items, references, session
 from ._base import FrozenDict, FrozenJson, JsonValue, OpenEnum, Unknown
 from ._model import StripeModel
+from .archive import iter_events, iter_sessions
+from .arrow import arrow_schema, to_arrow
 from .enums import *  # noqa: F403
 from .errors import ErrorDetail, ParseError
 from .events import (
@@ -39,13 +41,17 @@ __all__ = [
     "StripeModel",
     "Unknown",
     "__version__",
+    "arrow_schema",
     "construct_event",
     "currency_exponent",
     "dump_event",
     "dump_session",
+    "iter_events",
+    "iter_sessions",
     "load_json",
     "parse_event",
     "parse_session",
+    "to_arrow",
 ]
 __all__ += enums.__all__
 __all__ += line_items.__all__
