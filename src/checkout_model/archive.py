@@ -84,7 +84,7 @@ class Record(Generic[T]):
 # Reading: a source gives (line number or None, JSON document)
 
 
-class _Rewound(io.RawIOBase):
+class Rewound(io.RawIOBase):
     """A read-only raw stream that serves some bytes already read, then the rest of a stream."""
 
     def __init__(self, head: bytes, stream: IO[bytes]) -> None:
@@ -108,7 +108,7 @@ class _Rewound(io.RawIOBase):
         return len(data)
 
 
-class _Unreadable(Exception):
+class Unreadable(Exception):
     """Reading failed after the source was opened (a truncated gzip file, an I/O error)."""
 
     def __init__(self, cause: BaseException) -> None:
@@ -121,7 +121,7 @@ def _binary_lines(stream: IO[bytes]) -> Iterator[bytes]:
     try:
         yield from _unzipped_lines(stream)
     except (OSError, EOFError, zlib.error) as exc:
-        raise _Unreadable(exc) from exc
+        raise Unreadable(exc) from exc
 
 
 def _unzipped_lines(stream: IO[bytes]) -> Iterator[bytes]:
@@ -130,7 +130,7 @@ def _unzipped_lines(stream: IO[bytes]) -> Iterator[bytes]:
     if len(head) < 2:
         # Not a buffered file (a pipe may give fewer bytes to peek at): read, then put back.
         head = stream.read(2) or b""
-        stream = io.BufferedReader(_Rewound(head, stream))
+        stream = io.BufferedReader(Rewound(head, stream))
     if head == GZIP_MAGIC:
         with gzip.GzipFile(fileobj=stream, mode="rb") as unzipped:
             yield from unzipped
@@ -187,13 +187,12 @@ def documents(source: Source, json_lines: bool = False) -> Iterator[tuple[int | 
     A first line that is a complete JSON value (or ``json_lines``) means JSON Lines, read one
     line at a time; anything else is one document, read whole. A source of a single payload is
     one document (no line number); an empty or blank source gives nothing. A read error ends
-    the documents by raising ``_Unreadable``, which ``_records`` turns into a record.
+    the documents by raising ``Unreadable``, which ``_records`` turns into a record.
     """
     lines = enumerate(_source_lines(source), start=1)
     first: tuple[int, bytes] | None = None
-    for number, line in lines:
-        if number == 1 and line.startswith(BOM):
-            line = line[len(BOM) :]
+    for number, text in lines:
+        line = text[len(BOM) :] if number == 1 and text.startswith(BOM) else text
         if line.strip():
             first = number, line
             break
@@ -217,7 +216,7 @@ def documents(source: Source, json_lines: bool = False) -> Iterator[tuple[int | 
             yield number, line
 
 
-def _read_error(exc: BaseException) -> str:
+def read_error(exc: BaseException) -> str:
     if isinstance(exc, EOFError):
         return "unreadable input: the compressed stream ends early (truncated file?)"
     return f"unreadable input: {exc}"
@@ -235,9 +234,9 @@ def _records(
     while True:
         try:
             item = next(docs, None)
-        except _Unreadable as exc:
+        except Unreadable as exc:
             line = None if last is None else last + 1
-            yield Record(label, line, errors=(ErrorDetail("$", _read_error(exc.cause)),))
+            yield Record(label, line, errors=(ErrorDetail("$", read_error(exc.cause)),))
             return
         if item is None:
             return
@@ -256,7 +255,7 @@ def _rebase(errors: Iterable[ErrorDetail], prefix: str) -> tuple[ErrorDetail, ..
     return tuple(ErrorDetail(prefix + error.path[1:], error.message) for error in errors)
 
 
-def _items(
+def document_items(
     name: str, line: int | None, text: bytes, what: str
 ) -> Iterator[tuple[int | None, Mapping[str, Any] | None, Record[Any] | None]]:
     """The payloads of a document: (index in a list page, payload) or an error record."""
@@ -289,7 +288,7 @@ def _prefix(index: int | None) -> str:
 
 def _session_parser(strict: bool) -> Callable[[str, int | None, bytes], Iterator[Record[Session]]]:
     def parse(name: str, line: int | None, text: bytes) -> Iterator[Record[Session]]:
-        for index, data, error in _items(name, line, text, "a checkout.session object"):
+        for index, data, error in document_items(name, line, text, "a checkout.session object"):
             if data is None:
                 assert error is not None
                 yield error
@@ -323,7 +322,7 @@ def _event_parser(
     strict: bool, checkout_only: bool
 ) -> Callable[[str, int | None, bytes], Iterator[Record[Event]]]:
     def parse(name: str, line: int | None, text: bytes) -> Iterator[Record[Event]]:
-        for index, data, error in _items(name, line, text, "an event object"):
+        for index, data, error in document_items(name, line, text, "an event object"):
             if data is None:
                 assert error is not None
                 yield error
@@ -353,7 +352,9 @@ def _event_parser(
 # Every problem of a payload, not only the first
 
 
-def every_problem(data: Mapping[str, Any], error: ParseError, strict: bool) -> tuple[ErrorDetail, ...]:
+def every_problem(
+    data: Mapping[str, Any], error: ParseError, strict: bool
+) -> tuple[ErrorDetail, ...]:
     """Every problem in a payload whose parse failed, in strict mode; ``error.errors`` otherwise.
 
     The parser stops at the first problem, which is what a webhook needs. A strict check of an

@@ -62,7 +62,7 @@ LINE_ITEM_FIELDS = (
     "amount_total",
     "currency",
 )
-"""The line items' own fields in the ``line_items`` struct, before ``price_id`` and ``product_id``."""
+"""The line items' own fields in the ``line_items`` struct (then ``price_id``, ``product_id``)."""
 
 RAW = "raw"
 """The column holding the exact JSON of the session."""
