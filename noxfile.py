@@ -1,12 +1,12 @@
-"""Developer tasks: ``nox`` runs tests, typing, lint and the generator check; ``nox -s bench`` the
-benchmark, ``nox -s generate`` regenerates the model."""
+"""Developer tasks: ``nox`` runs tests, typing, lint, the generator check and the PySpark tests;
+``nox -s bench`` the benchmark, ``nox -s generate`` regenerates the model."""
 
 from __future__ import annotations
 
 import nox
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["tests", "typing", "lint", "generated"]
+nox.options.sessions = ["tests", "typing", "lint", "generated", "spark"]
 nox.options.error_on_missing_interpreters = False
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
@@ -60,6 +60,21 @@ def generated(session: nox.Session) -> None:
     """Fail when a committed generated module differs from the generator's output."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "generate"))
     session.run("python", "tools/generate_model.py", "--check")
+
+
+@nox.session
+def spark(session: nox.Session) -> None:
+    """The PySpark tests in local mode (local[2]): 100k sessions through mapInArrow.
+
+    Needs Java 17 or newer on the PATH; PySpark's workers run this session's interpreter.
+    """
+    session.install(".", *nox.project.dependency_groups(PYPROJECT, "spark"))
+    session.run(
+        "pytest",
+        "tests/test_spark.py",
+        *session.posargs,
+        env={"CHECKOUT_MODEL_SPARK": "1", "PYSPARK_PYTHON": session.bin + "/python"},
+    )
 
 
 @nox.session(default=False)

@@ -13,8 +13,9 @@ hand, so a regenerated model brings its new fields along:
   ``customer_details_email``, ``total_details_amount_tax``, ...;
 * ``line_items`` becomes ``list<struct<...>>`` of the line items' own simple fields plus
   ``price_id`` and ``product_id``;
-* ``raw`` is the session's exact JSON (``orjson.dumps(cm.dump_session(session))``), so a row
-  always rebuilds the exact session: ``cm.parse_session(row["raw"]) == session``.
+* ``raw`` is the session's exact JSON, ``cm.dump_session(session)`` written with sorted keys
+  (so one session always gives one text, whichever path wrote it), and a row always rebuilds
+  the exact session: ``cm.parse_session(row["raw"]) == session``.
 
 Every column is nullable: a field the payload lacks (an older API version) or sends as null is
 null. An integer beyond ``int64`` (which Stripe does not send) is null in its column and exact in
@@ -276,11 +277,11 @@ class Builder:
     def __len__(self) -> int:
         return len(self._raw)
 
-    def add(self, data: dict[str, Any], raw: str | None = None) -> None:
-        """Add a dumped session; ``raw`` is its JSON text, when the caller has made it already."""
+    def add(self, data: dict[str, Any]) -> None:
+        """Add a session as JSON data (what ``dump_session`` returns for it)."""
         for column, values in zip(self._columns, self._values, strict=True):
             values.append(column.get(data))
-        self._raw.append(orjson.dumps(data).decode() if raw is None else raw)
+        self._raw.append(orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode())
 
     def add_session(self, session: Session) -> None:
         self.add(dump_session(session))

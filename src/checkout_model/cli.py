@@ -693,7 +693,7 @@ def _export(options: argparse.Namespace) -> int:
         return _usage_error(f"{options.output}: {exc.strerror or exc}", prog)
 
     def collect(raw: str) -> None:
-        builder.add(orjson.loads(raw), raw)
+        builder.add(orjson.loads(raw))
         if len(builder) >= EXPORT_BATCH:
             writer.write_batch(builder.batch())
 
