@@ -129,7 +129,12 @@ def _unzipped_lines(stream: IO[bytes]) -> Iterator[bytes]:
     head = peek(2)[:2] if peek is not None and isinstance(stream, io.BufferedReader) else b""
     if len(head) < 2:
         # Not a buffered file (a pipe may give fewer bytes to peek at): read, then put back.
-        head = stream.read(2) or b""
+        head = b""
+        while len(head) < 2:
+            more = stream.read(2 - len(head))
+            if not more:
+                break
+            head += more
         stream = io.BufferedReader(Rewound(head, stream))
     if head == GZIP_MAGIC:
         with gzip.GzipFile(fileobj=stream, mode="rb") as unzipped:
