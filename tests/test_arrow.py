@@ -161,18 +161,18 @@ def test_parquet_read_back_by_polars_and_duckdb(tmp_path: Path) -> None:
         or polars.Datetime("ns", "UTC") == frame.schema["created"]
     )
 
-    query = f"""
+    con = duckdb.connect()
+    query = """
         select currency, sum(amount_total)::bigint
-        from read_parquet('{path}')
+        from read_parquet($path)
         where currency is not null group by currency
     """
-    by_duckdb = dict(duckdb.sql(query).fetchall())
-    assert expected == by_duckdb
-    items = duckdb.sql(
-        f"select count(*) from (select unnest(line_items) as li from read_parquet('{path}'))"
-    ).fetchall()
+    where = {"path": str(path)}
+    assert expected == dict(con.execute(query, where).fetchall())
+    unnested = "select count(*) from (select unnest(line_items) from read_parquet($path))"
+    items = con.execute(unnested, where).fetchall()
     assert [(sum(len(s.line_items.data or ()) for s in originals if s.line_items),)] == items
-    raws = [r[0] for r in duckdb.sql(f"select raw from read_parquet('{path}')").fetchall()]
+    raws = [r[0] for r in con.execute("select raw from read_parquet($path)", where).fetchall()]
     assert originals == [cm.parse_session(raw) for raw in raws]
 
 
