@@ -120,7 +120,7 @@ class Trickle(io.RawIOBase):
 def test_streams_without_peek() -> None:
     data = jsonl(session(1), session(2))
     for raw in (data, gzip.compress(data)):
-        got = [r.value.id for r in cm.iter_sessions(Trickle(raw)) if r.value is not None]  # type: ignore[arg-type]
+        got = [r.value.id for r in cm.iter_sessions(Trickle(raw)) if r.value is not None]
         assert ["cs_test_1", "cs_test_2"] == got
 
 
@@ -274,9 +274,9 @@ def test_strict_every_problem_in_lists_required_fields_and_events() -> None:
 
     inner = event(1, amount_total="1", novel=True)
     inner["surprise"] = 2
-    [record] = cm.iter_events([json.dumps(inner)], strict=True)
+    [event_record] = cm.iter_events([json.dumps(inner)], strict=True)
     assert {"$.data.object.amount_total", "$.data.object.novel", "$.surprise"} == {
-        e.path for e in record.errors
+        e.path for e in event_record.errors
     }
 
 

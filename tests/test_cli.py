@@ -769,7 +769,7 @@ def test_jobs_argument_is_checked(
 
 def test_worker_task_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     cli._start_worker(cli._Settings(strict=False, output=cli.NOTHING))
-    chunk = [(1, json.dumps(EXAMPLE).encode()), (2, b"[]")]
+    chunk: cli.Chunk = [(1, json.dumps(EXAMPLE).encode()), (2, b"[]")]
     assert [
         (1, [(None, ())]),
         (2, [(None, (("$", "expected a JSON object, found an array"),))]),

@@ -398,7 +398,8 @@ def _filler(tp: TypeSchema) -> Any:
         return _skeleton(schema(tp.cls))
     if kind is Kind.ENUM:
         assert tp.cls is not None
-        return next(iter(tp.cls)).value
+        enum_cls: Any = tp.cls
+        return next(iter(enum_cls)).value
     if kind is Kind.LIST:
         return []
     if kind in (Kind.MAP, Kind.JSON):
@@ -438,10 +439,10 @@ def _problems(
                 piece[f.key] = None
             out.extend(_path(prefix, e) for e in _check(piece, cls, strict))
     for key, value in data.items():
-        f = fields.get(key) if isinstance(key, str) else None
-        if f is not None and f.required and value is None:
+        known = fields.get(key)
+        if known is not None and known.required and value is None:
             continue  # reported above
-        tp = f.type if f is not None else None
+        tp = known.type if known is not None else None
         if tp is not None and tp.kind is Kind.MODEL and isinstance(value, dict):
             assert tp.cls is not None
             out.extend(_problems(value, tp.cls, strict, (*prefix, key)))

@@ -600,7 +600,7 @@ def _piped_stdin() -> IO[bytes] | None:
     a closed pipe): the command then does what it does without input.
     """
     stdin = sys.stdin
-    if stdin is None or _isatty(stdin):  # type: ignore[arg-type]
+    if stdin is None or _isatty(stdin):
         return None
     try:
         buffer: IO[bytes] = stdin.buffer
@@ -683,7 +683,7 @@ def _export(options: argparse.Namespace) -> int:
         for problem in problems:
             _usage_error(problem, prog)
         return EXIT_USAGE
-    if not options.files and _isatty(sys.stdin):  # type: ignore[arg-type]
+    if not options.files and _isatty(sys.stdin):
         return _usage_error("no FILE given, and standard input is a terminal", prog)
     builder = Builder()
     settings = _Settings(strict=options.strict, output=JSON)
