@@ -82,3 +82,14 @@ def bench(session: nox.Session) -> None:
     """Parse/dump speed, memory and cold start against peers, measured in one run."""
     session.install(".", *nox.project.dependency_groups(PYPROJECT, "bench"))
     session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session(default=False)
+def bench_data(session: nox.Session) -> None:
+    """Data at scale: sessions/s in process, with checkout-model --jobs, and through PySpark."""
+    session.install(
+        ".",
+        *nox.project.dependency_groups(PYPROJECT, "bench"),
+        *nox.project.dependency_groups(PYPROJECT, "spark"),
+    )
+    session.run("python", "bench/data_scale.py", *session.posargs)

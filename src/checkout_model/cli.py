@@ -20,6 +20,7 @@ import io
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, NoReturn
@@ -449,6 +450,15 @@ def _chunks(docs: Iterable[tuple[int | None, bytes]]) -> Iterator[Chunk]:
         yield chunk
 
 
+def _process_context() -> Any:
+    """Fork while this process runs a single thread (workers start at once, with the
+    converter's code already compiled); otherwise fresh interpreters, as forking a process
+    that runs threads is unsafe."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
 class _Checker:
     """Turns the documents of a source into outcomes: here, or in a pool of processes."""
 
@@ -461,8 +471,7 @@ class _Checker:
         if self.jobs > 1:
             self.pool = concurrent.futures.ProcessPoolExecutor(
                 self.jobs,
-                # Fresh interpreters: forking a process that may run threads is unsafe.
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=_process_context(),
                 initializer=_start_worker,
                 initargs=(self.settings,),
             )
