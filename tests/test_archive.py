@@ -382,3 +382,43 @@ def test_memory_stays_flat_over_a_large_json_lines_input() -> None:
     # Holding the records would take > 30 MB for 50k sessions; streaming takes what one does.
     assert peak_large < 2_000_000
     assert peak_large < peak_small * 1.5 + 200_000
+
+
+def test_open_files_are_named_by_their_path(tmp_path: Path) -> None:
+    path = tmp_path / "named.jsonl"
+    path.write_bytes(jsonl(session(1), session(2)))
+    with path.open("rb") as stream:
+        assert {str(path)} == {r.source for r in cm.iter_sessions(stream)}
+
+
+def test_corrupt_gzip_ends_with_an_error_record() -> None:
+    data = bytearray(gzip.compress(jsonl(*(session(n) for n in range(5)))))
+    data[-6] ^= 0xFF  # the checksum no longer matches
+    last = list(cm.iter_sessions(io.BytesIO(bytes(data))))[-1]
+    assert (False, "$") == (last.ok, last.errors[0].path)
+    assert last.errors[0].message.startswith("unreadable input: ")
+
+
+def test_filler_values_are_valid_for_their_kind() -> None:
+    from checkout_model import archive
+    from checkout_model._schema import Kind, TypeSchema
+
+    assert [[], {}, {}, False, 0, 0, 0, "0", "x"] == [
+        archive._filler(TypeSchema(kind))
+        for kind in (
+            Kind.LIST,
+            Kind.MAP,
+            Kind.JSON,
+            Kind.BOOL,
+            Kind.INT,
+            Kind.NUMBER,
+            Kind.TIMESTAMP,
+            Kind.DECIMAL,
+            Kind.STR,
+        )
+    ]
+
+
+def test_unique_passes_invalid_records_through() -> None:
+    lines = [json.dumps(event(1)), "{bad", json.dumps(event(1)), "{bad"]
+    assert [True, False, False] == [r.ok for r in cm.iter_events(lines, unique=True)]

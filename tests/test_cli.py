@@ -855,3 +855,38 @@ def test_export_without_pyarrow_names_the_extra(
     result = run(["export", "-o", str(tmp_path / "x.parquet"), "-"], capsys, monkeypatch)
     assert 2 == result.status
     assert "pip install 'checkout-model[arrow]'" in result.err
+
+
+def test_processes_are_spawned_while_threads_run() -> None:
+    import threading
+
+    assert "fork" == cli._process_context().get_start_method()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert "spawn" == cli._process_context().get_start_method()
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_export_in_batches_and_not_from_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    monkeypatch.setattr(cli, "EXPORT_BATCH", 2)
+    path = write(tmp_path / "five.jsonl", *(variant(id=f"cs_{n}") for n in range(5)))
+    out = tmp_path / "five.parquet"
+    result = run(["export", "-o", str(out), str(path)], capsys, monkeypatch)
+    assert (0, "5 valid, 0 invalid\n") == (result.status, result.err)
+    assert [f"cs_{n}" for n in range(5)] == pq.read_table(out).column("id").to_pylist()
+    assert 3 == pq.ParquetFile(out).num_row_groups
+
+    class Tty(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Tty(io.BytesIO(b"")))
+    assert 2 == cli.main(["export", "-o", str(out)])
+    assert "standard input is a terminal" in capsys.readouterr().err
