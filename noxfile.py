@@ -1,5 +1,6 @@
 """Developer tasks: ``nox`` runs tests, typing, lint, the generator check and the PySpark tests;
-``nox -s bench`` the benchmark, ``nox -s generate`` regenerates the model."""
+``nox -s docs`` builds the site, ``nox -s bench`` the benchmark, ``nox -s generate`` regenerates
+the model."""
 
 from __future__ import annotations
 
@@ -35,9 +36,11 @@ def matrix(session: nox.Session) -> None:
 
 @nox.session
 def typing(session: nox.Session) -> None:
-    """mypy --strict over the package, the tests, the tools and this file."""
+    """mypy --strict over the package, tests, tools and this file; then the typing examples
+    (good code passes, bad code fails on exactly the marked lines) under mypy and pyright."""
     session.install(".", "nox", *nox.project.dependency_groups(PYPROJECT, "typing"))
     session.run("mypy", *session.posargs)
+    session.run("python", "tools/check_typing.py")
 
 
 @nox.session
@@ -46,6 +49,30 @@ def lint(session: nox.Session) -> None:
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the HTML site (warnings are errors, nitpicky) and run its examples as doctests.
+
+    The site lands in docs/_build/html. Both builders share one doctree cache, so the doctest
+    run reuses what the HTML build read. ``nox -s docs -- html`` builds without the doctests.
+    """
+    session.install(".[hypothesis]", *nox.project.dependency_groups(PYPROJECT, "docs"))
+    builders = session.posargs or ["html", "doctest"]
+    for builder in builders:
+        session.run(
+            "sphinx-build",
+            "--fail-on-warning",
+            "--keep-going",
+            "--nitpicky",
+            "--builder",
+            builder,
+            "--doctree-dir",
+            "docs/_build/doctrees",
+            "docs",
+            f"docs/_build/{builder}",
+        )
 
 
 @nox.session(default=False)

@@ -111,7 +111,9 @@ def test_hand_made_objects_dump_with_the_fields_they_have() -> None:
 
 def test_nested_classes_compile_when_first_dumped() -> None:
     conv = _Fresh(strict=False)
-    session = cm.Session(id="cs_test_1", customer_details=cm.CustomerDetails(email="a@example.com"))
+    session = cm.Session(
+        id="cs_test_1", customer_details=cm.session.CustomerDetails(email="a@example.com")
+    )
     dumped = conv.unstructure(session)
     assert "a@example.com" == dumped["customer_details"]["email"]
     assert session == conv.structure(dumped, cm.Session)

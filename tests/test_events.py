@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import pickle
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -104,6 +105,7 @@ def test_envelope_fields() -> None:
     )
     event = cm.parse_event(json.dumps(payload))
     assert "2026-10-28.endive" == event.api_version
+    assert cm.ApiVersion("2026-10-28.endive") == event.api_version
     assert datetime(2025, 10, 28, 11, 13, 20, tzinfo=UTC) == event.created
     assert event.livemode is True
     assert 1 == event.pending_webhooks
@@ -258,13 +260,16 @@ def test_dump_does_not_share_state_with_the_event() -> None:
 )
 def test_other_event_types_are_an_error_naming_type(type_: str, strict: bool) -> None:
     payload = event_payload(load("expired.json"), type_)
-    with pytest.raises(cm.ParseError) as info:
+    with pytest.raises(cm.UnsupportedEventType) as info:
         cm.parse_event(payload, strict=strict)
     [error] = info.value.errors
     assert "$.type" == error.path
     assert repr(type_) in error.message
     for supported in ALL_TYPES:
         assert supported in error.message
+    assert isinstance(info.value, cm.ParseError)
+    assert type_ == info.value.event_type
+    assert "evt_1QxYzAbCdEfGhIjK" == info.value.event_id
 
 
 @pytest.mark.parametrize(
@@ -276,6 +281,7 @@ def test_type_that_is_not_a_string(value: object, found: str) -> None:
     with pytest.raises(cm.ParseError, match=found) as info:
         cm.parse_event(payload)
     assert "$.type" == info.value.errors[0].path
+    assert not isinstance(info.value, cm.UnsupportedEventType)
 
 
 def test_missing_type() -> None:
@@ -284,6 +290,7 @@ def test_missing_type() -> None:
     with pytest.raises(cm.ParseError, match="it is missing") as info:
         cm.parse_event(payload)
     assert "$.type" == info.value.errors[0].path
+    assert not isinstance(info.value, cm.UnsupportedEventType)
 
 
 @pytest.mark.parametrize(
@@ -358,8 +365,10 @@ def test_construct_event_strict() -> None:
 
 @pytest.mark.parametrize("header", [None, ""])
 def test_missing_signature_header(header: str | None) -> None:
-    with pytest.raises(stripe.SignatureVerificationError, match="No Stripe-Signature header"):
+    with pytest.raises(stripe.SignatureVerificationError, match="No Stripe-Signature header") as e:
         cm.construct_event(body_of(), header, SECRET)
+    assert "checkout_model.parse_event" in str(e.value)
+    assert "without_verification" not in str(e.value)
 
 
 @pytest.mark.parametrize("header", ["nonsense", "t=yesterday,v1=abc", "v1=abc", "t=,v1="])
@@ -419,11 +428,12 @@ def test_signature_is_checked_before_the_body_is_parsed() -> None:
         cm.construct_event("not json at all", "t=1,v1=abc", SECRET)
 
 
-def test_genuine_event_of_another_type_is_a_parse_error() -> None:
+def test_genuine_event_of_another_type_is_unsupported() -> None:
     body = json.dumps({"id": "evt_2", "object": "event", "type": "customer.created", "data": {}})
-    with pytest.raises(cm.ParseError) as info:
+    with pytest.raises(cm.UnsupportedEventType) as info:
         cm.construct_event(body, sign(body), SECRET)
     assert "$.type" == info.value.errors[0].path
+    assert ("evt_2", "customer.created") == (info.value.event_id, info.value.event_type)
 
 
 # -- stripe.Event round trips ------------------------------------------------------------------
@@ -521,3 +531,209 @@ def test_public_types() -> None:
     assert_type(event.session.is_paid, bool)
     assert_type(event.session.to_stripe(), stripe.checkout.Session)
     assert_type(cm.Session.from_stripe(event.session.to_stripe()), cm.Session)
+
+
+# -- other event types ----------------------------------------------------------------------------
+
+
+def test_unsupported_type_without_an_id() -> None:
+    with pytest.raises(cm.UnsupportedEventType) as info:
+        cm.parse_event({"object": "event", "type": "invoice.paid", "data": {}})
+    assert (None, "invoice.paid") == (info.value.event_id, info.value.event_type)
+    with pytest.raises(cm.UnsupportedEventType) as info:
+        cm.parse_event({"id": 7, "type": "invoice.paid"})
+    assert None is info.value.event_id
+
+
+@pytest.mark.parametrize("length", [81, 10_000, 1 << 20])
+def test_unsupported_type_message_is_bounded(length: int) -> None:
+    huge = "x" * length
+    with pytest.raises(cm.UnsupportedEventType) as info:
+        cm.parse_event({"id": "evt_1", "type": huge, "data": {}})
+    assert len(str(info.value)) < 400
+    assert huge == info.value.event_type  # the attribute keeps what was sent
+    assert "..." in info.value.errors[0].message
+
+
+def test_unsupported_type_survives_pickling() -> None:
+    with pytest.raises(cm.UnsupportedEventType) as info:
+        cm.parse_event({"id": "evt_9", "type": "charge.refunded", "data": {}})
+    back = pickle.loads(pickle.dumps(info.value))
+    assert type(back) is cm.UnsupportedEventType
+    assert (back.event_id, back.event_type) == ("evt_9", "charge.refunded")
+    assert info.value.errors == back.errors
+    assert str(info.value) == str(back)
+
+
+def test_stripe_names_are_re_exported() -> None:
+    assert cm.SignatureVerificationError is stripe.SignatureVerificationError
+    assert issubclass(cm.UnsupportedEventType, cm.ParseError)
+
+
+# -- secret rotation ------------------------------------------------------------------------------
+
+OLD = "whsec_old_7c2Qp1"
+CONNECT = "whsec_connect_Zr81"
+
+
+@pytest.mark.parametrize("signed_with", [SECRET, OLD, CONNECT])
+@pytest.mark.parametrize("container", [list, tuple])
+def test_any_of_several_secrets_verifies(signed_with: str, container: type) -> None:
+    body = body_of()
+    secrets = container([OLD, SECRET, CONNECT])
+    assert cm.parse_event(body) == cm.construct_event(body, sign(body, signed_with), secrets)
+
+
+def test_none_of_several_secrets_signed_it() -> None:
+    body = body_of()
+    with pytest.raises(stripe.SignatureVerificationError, match="matching the expected"):
+        cm.construct_event(body, sign(body, "whsec_intruder"), [OLD, SECRET])
+
+
+def test_a_stale_signature_by_the_second_secret_is_refused_as_stale() -> None:
+    body = body_of()
+    header = sign(body, OLD, timestamp=int(time.time()) - 3600)
+    with pytest.raises(stripe.SignatureVerificationError, match="tolerance"):
+        cm.construct_event(body, header, [SECRET, OLD])
+
+
+@pytest.mark.parametrize("secrets", [[], (), [SECRET, ""], [" ", SECRET]])
+def test_empty_secrets_are_refused(secrets: list[str]) -> None:
+    body = body_of()
+    with pytest.raises(stripe.SignatureVerificationError, match="webhook secret"):
+        cm.construct_event(body, sign(body), secrets)
+
+
+def test_secrets_utf8_cannot_encode_are_a_value_error() -> None:
+    body = body_of()
+    with pytest.raises(ValueError, match="UTF-8"):
+        cm.construct_event(body, sign(body), ["whsec_\udc80"])
+
+
+def test_a_header_handed_over_as_bytes() -> None:
+    body = body_of()
+    header = sign(body).encode()
+    assert cm.parse_event(body) == cm.construct_event(body, header, SECRET)  # type: ignore[arg-type]
+    with pytest.raises(stripe.SignatureVerificationError):
+        cm.construct_event(body, b"t=1,v1=\xff", SECRET)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("payload", "header"), [(memoryview(b"{}"), "t=1,v1=a"), ("{}", 5)])
+def test_arguments_of_the_wrong_type_are_a_type_error(payload: object, header: object) -> None:
+    with pytest.raises(TypeError):
+        cm.construct_event(payload, header, SECRET)  # type: ignore[arg-type]
+
+
+def test_class_access_gives_the_descriptor() -> None:
+    assert not isinstance(cm.Event.api_version, (str, type(None)))
+
+
+def test_secrets_must_be_strings() -> None:
+    body = body_of()
+    with pytest.raises(TypeError, match="strings"):
+        cm.construct_event(body, sign(body), [SECRET, b"whsec_bytes"])  # type: ignore[list-item]
+
+
+# -- tolerance ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tolerance", [0, -1, -300, float("nan")])
+def test_tolerance_must_be_positive(tolerance: int) -> None:
+    body = body_of()
+    day_old = sign(body, timestamp=int(time.time()) - 86_400)
+    with pytest.raises(ValueError, match="positive"):
+        cm.construct_event(body, day_old, SECRET, tolerance=tolerance)
+    with pytest.raises(ValueError, match="positive"):
+        cm.construct_event(body, sign(body), SECRET, tolerance=tolerance)
+
+
+def test_tolerance_is_the_oldest_accepted_age_in_seconds() -> None:
+    body = body_of()
+    now = int(time.time())
+    # Fixed offsets far from the bound: no test depends on how long the check takes.
+    recent = sign(body, timestamp=now - 60)
+    assert cm.parse_event(body) == cm.construct_event(body, recent, SECRET, tolerance=3600)
+    for tolerance in (1, 30):
+        with pytest.raises(stripe.SignatureVerificationError, match="tolerance"):
+            cm.construct_event(body, sign(body, timestamp=now - 3600), SECRET, tolerance=tolerance)
+
+
+# -- attacker-controlled input is only ever refused -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "t=1,v1=é",
+        "t=1,v1=\u00e9\u00e9",
+        "t=١٢٣,v1=abc",
+        "t=1,v1=" + "\u2603" * 64,
+        "t=1,v1=\udc80",
+        "t=1,v1=abc\x00",
+    ],
+)
+def test_non_ascii_or_odd_headers_are_refused(header: str) -> None:
+    with pytest.raises(stripe.SignatureVerificationError):
+        cm.construct_event(body_of(), header, SECRET)
+
+
+@pytest.mark.parametrize("body", ['{"id": "\\ud800"}\ud800', "\udfff", "ok\ud83d"])
+def test_str_bodies_with_lone_surrogates_are_refused(body: str) -> None:
+    with pytest.raises(stripe.SignatureVerificationError, match="lone surrogates"):
+        cm.construct_event(body, "t=1,v1=abc", SECRET)
+
+
+@settings(max_examples=300)
+@given(st.text(), st.one_of(st.none(), st.text()))
+def test_any_body_and_header_is_refused_with_a_signature_error(
+    body: str, header: str | None
+) -> None:
+    with pytest.raises(stripe.SignatureVerificationError):
+        cm.construct_event(body, header, SECRET)
+
+
+@settings(max_examples=300)
+@given(st.binary(), st.text(), st.sampled_from(["t", "v1", "v0", ""]))
+def test_any_bytes_and_tampered_header_is_refused(body: bytes, value: str, key: str) -> None:
+    genuine = sign(body_of())
+    header = f"{genuine},{key}={value}" if key else value
+    with pytest.raises(stripe.SignatureVerificationError):
+        cm.construct_event(body, header, [SECRET, OLD])
+
+
+@settings(max_examples=100)
+@given(st.text(min_size=1).filter(lambda s: not s.isascii()))
+def test_a_genuine_body_with_a_non_ascii_signature_is_refused(value: str) -> None:
+    body = body_of()
+    timestamp = sign(body).split(",")[0]
+    with pytest.raises(stripe.SignatureVerificationError):
+        cm.construct_event(body, f"{timestamp},v1={value}", SECRET)
+
+
+# -- repr -----------------------------------------------------------------------------------------
+
+
+def test_repr_shows_the_session_and_no_secret() -> None:
+    session = load("embedded.json")
+    secret = session["client_secret"]
+    assert secret
+    payload = event_payload(session, "checkout.session.expired")
+    payload["data"]["previous_attributes"] = {
+        "client_secret": "cs_test_prev_secret_1",
+        "status": "open",
+        "nested": [{"client_secret": "cs_test_prev_secret_2", "keep": 1}],
+    }
+    text = repr(cm.parse_event(payload))
+    assert f"object=Session(id={session['id']!r}" in text
+    assert "data=EventData(object=Session(" in text
+    for hidden in (secret, "cs_test_prev_secret_1", "cs_test_prev_secret_2"):
+        assert hidden not in text
+    assert "'status': 'open'" in text
+    assert "'keep': 1" in text
+    assert "<redacted>" in text
+
+
+@given(strategies.events())
+def test_repr_of_any_event_names_its_session(event: cm.Event) -> None:
+    assert f"Session(id={event.session.id!r}" in repr(event)
+    assert "client_secret" not in repr(event)

@@ -110,7 +110,7 @@ def test_payment_session_with_expanded_line_items() -> None:
     assert session.customer_details is not None
     assert session.customer_details.address is not None
     assert "Brooklyn" == session.customer_details.address.city
-    assert cm.TaxExempt.NONE == session.customer_details.tax_exempt
+    assert cm.enums.TaxExempt.NONE == session.customer_details.tax_exempt
     assert session.total_details is not None
     assert (680, 795, 544) == (
         session.total_details.amount_discount,
@@ -123,7 +123,7 @@ def test_payment_session_with_expanded_line_items() -> None:
     rate = breakdown.taxes[0].rate
     assert isinstance(rate, cm.TaxRate)
     assert 8.875 == rate.percentage
-    assert cm.TaxType.SALES_TAX == rate.tax_type
+    assert cm.enums.TaxType.SALES_TAX == rate.tax_type
     assert session.shipping_cost is not None
     assert "shr_1mvJOsRk7bT4JHs2bLsbtMHV" == session.shipping_cost.shipping_rate
 
@@ -139,7 +139,7 @@ def test_payment_session_with_expanded_line_items() -> None:
     assert "HIKE10" == discount.source.coupon
     assert first.price is not None
     assert "merino_socks_m" == first.price.lookup_key
-    assert cm.BillingScheme.PER_UNIT == first.price.billing_scheme
+    assert cm.enums.BillingScheme.PER_UNIT == first.price.billing_scheme
     product = first.price.product
     assert isinstance(product, cm.Product)
     assert "Merino Wool Hiking Socks" == product.name
@@ -159,8 +159,8 @@ def test_subscription_session() -> None:
     price = session.line_items.data[0].price
     assert price is not None
     assert price.recurring is not None
-    assert cm.Interval.MONTH == price.recurring.interval
-    assert cm.TiersMode.VOLUME == price.tiers_mode
+    assert cm.enums.Interval.MONTH == price.recurring.interval
+    assert cm.enums.TiersMode.VOLUME == price.tiers_mode
     assert price.tiers
 
 
@@ -286,9 +286,11 @@ def test_every_current_top_level_field_is_populated() -> None:
     assert session.payment_method_options is not None
     assert session.payment_method_options.card is not None
     assert session.custom_fields is not None
-    assert {cm.CustomFieldType.DROPDOWN, cm.CustomFieldType.NUMERIC, cm.CustomFieldType.TEXT} <= {
-        f.type for f in session.custom_fields
-    }
+    assert {
+        cm.enums.CustomFieldType.DROPDOWN,
+        cm.enums.CustomFieldType.NUMERIC,
+        cm.enums.CustomFieldType.TEXT,
+    } <= {f.type for f in session.custom_fields}
     assert session.discounts is not None
     assert isinstance(session.discounts[0].promotion_code, cm.PromotionCode)
 

@@ -47,7 +47,7 @@ def test_python_examples_run_in_order(
         if SKIP in info.split():
             continue
         capsys.readouterr()
-        code = compile("\n" * line + body, str(README), "exec")
+        code = compile("\n" * line + body, str(README), "exec", dont_inherit=True)
         exec(code, namespace)  # noqa: S102 (the README is this project's own text)
         printed = capsys.readouterr().out.splitlines()
         lines = body.rstrip("\n").splitlines()

@@ -221,7 +221,9 @@ MODEL_CLASSES = sorted(_model_classes(StripeModel), key=lambda cls: cls.__name__
 def test_from_type_builds_every_model_class(cls: type[StripeModel], data: st.DataObject) -> None:
     obj = data.draw(st.from_type(cls))
     assert cls is type(obj)
-    assert obj == structure(unstructure(obj), cls, strict=True)
+    # dump_event writes Event.api_version (an ApiVersion, a str subclass) back as a plain str
+    dumped = cm.dump_event(obj) if isinstance(obj, Event) else unstructure(obj)
+    assert obj == structure(dumped, cls, strict=True)
 
 
 @light

@@ -66,7 +66,7 @@ def test_field_types() -> None:
     assert_type(session.payment_intent, str | cm.PaymentIntent | None)
     assert_type(session.payment_method_types, tuple[str, ...] | None)
     assert_type(session.line_items, cm.LineItemList | None)
-    assert_type(session.total_details, cm.TotalDetails | None)
+    assert_type(session.total_details, cm.session.TotalDetails | None)
     assert_type(session.unknown_fields, Mapping[str, cm.FrozenJson])
     assert_type(session.absent_fields, frozenset[str])
     assert session.line_items is not None

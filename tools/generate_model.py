@@ -636,22 +636,22 @@ def generate() -> dict[str, str]:
 
 def _format(name: str, text: str) -> str:
     """``text`` as the pinned ruff formats it (imports sorted, unused ones dropped)."""
-    ruff = [sys.executable, "-m", "ruff"]
     path = str(PACKAGE / name)
-    fixed = subprocess.run(
-        [*ruff, "check", "--fix-only", "-q", "--select", "I,F401", "--stdin-filename", path, "-"],
+    fixed = _ruff(["check", "--fix-only", "-q", "--select", "I,F401"], path, text)
+    return _ruff(["format", "-q"], path, fixed)
+
+
+def _ruff(args: list[str], path: str, text: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", *args, "--stdin-filename", path, "-"],
         input=text,
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
-    return subprocess.run(
-        [*ruff, "format", "-q", "--stdin-filename", path, "-"],
-        input=fixed,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+        check=False,
+    )
+    if done.returncode != 0:
+        raise ValueError(f"ruff {args[0]} failed on {path}: {done.stderr.strip()}")
+    return done.stdout
 
 
 def main(argv: list[str] | None = None) -> int:

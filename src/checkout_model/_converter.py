@@ -78,6 +78,16 @@ def _str(value: object) -> str:
     return as_str(value)
 
 
+def _text_value(cls: Any, value: object) -> Any:
+    """A string field whose class checks the text (``ApiVersion``): its value, or the failure."""
+    if not isinstance(value, str):
+        raise expected(f"a string ({cls.__name__})", value)
+    try:
+        return cls._from_json(str.__str__(value))
+    except ValueError as exc:
+        raise _Invalid(f"expected {cls.JSON_EXPECTED}: {quote(str(exc))}") from None
+
+
 def _int(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return int(value)
@@ -237,6 +247,7 @@ _HELPERS: dict[str, Any] = {
     "describe": describe,
     "_mapping": _mapping,
     "_str": _str,
+    "_text_value": _text_value,
     "_int": _int,
     "_bool": _bool,
     "_timestamp": _timestamp,
@@ -428,6 +439,9 @@ class _Structurer:
 
     def expr(self, tp: TypeSchema, v: str, g: dict[str, Any], name: str) -> tuple[list[str], str]:
         kind = tp.kind
+        if kind is Kind.STR and tp.cls is not None:
+            g[f"{name}_text"] = tp.cls
+            return [f"if {v}.__class__ is not {name}_text: {v} = _text_value({name}_text, {v})"], v
         if kind is Kind.STR:
             return [f"if {v}.__class__ is not str: {v} = _str({v})"], v
         if kind is Kind.INT:
@@ -810,6 +824,8 @@ class _Unstructurer:
 
     def expr(self, tp: TypeSchema, v: str, g: dict[str, Any], name: str) -> str:
         kind = tp.kind
+        if kind is Kind.STR and tp.cls is not None:
+            return f"_s({v})"
         if kind in (Kind.STR, Kind.INT, Kind.BOOL, Kind.NUMBER):
             return v
         if kind is Kind.DECIMAL:

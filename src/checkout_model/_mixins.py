@@ -13,8 +13,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
+from . import _versioned
+from ._base import Unknown
 from ._converter import structure, unstructure
-from .enums import PaymentStatus, Status
+from ._versioned import PostalAddress, PurchasedItem
+from .enums import PaymentStatus, Status, UiMode
 from .errors import ParseError
 from .money import Money
 
@@ -129,9 +132,9 @@ class SessionMixin(_Priced):
     if TYPE_CHECKING:
 
         @property
-        def payment_status(self) -> PaymentStatus | str | None: ...
+        def payment_status(self) -> PaymentStatus | Unknown[PaymentStatus] | None: ...
         @property
-        def status(self) -> Status | str | None: ...
+        def status(self) -> Status | Unknown[Status] | None: ...
         @property
         def total_details(self) -> _Totals | None: ...
 
@@ -188,6 +191,40 @@ class SessionMixin(_Priced):
         """
         return self.status == Status.COMPLETE and self.payment_status == PaymentStatus.UNPAID
 
+    # -- facts Stripe moved between API versions (see _versioned.py) ---------------------------
+
+    @property
+    def shipping_name(self) -> str | None:
+        """Recipient name for shipping, wherever this session's API version puts it.
+
+        ``collected_information.shipping_details`` (2025-03-31.basil on), ``shipping_details``
+        (2022-08-01 on) or ``shipping`` (before).
+        """
+        return _versioned.shipping_name(self)
+
+    @property
+    def shipping_address(self) -> PostalAddress | None:
+        """Address to ship to, wherever this session's API version puts it (as shipping_name)."""
+        return _versioned.shipping_address(self)
+
+    @property
+    def selected_shipping_rate(self) -> str | None:
+        """ID of the shipping rate the customer chose: ``shipping_cost.shipping_rate`` (2022-08-01
+        on) or ``shipping_rate`` (before)."""
+        return _versioned.selected_shipping_rate(self)
+
+    @property
+    def normalized_ui_mode(self) -> UiMode | Unknown[UiMode] | None:
+        """``ui_mode`` under its 2026-03-25.dahlia names (``hosted`` reads as ``HOSTED_PAGE``,
+        ``embedded`` as ``EMBEDDED_PAGE``, ``custom`` as ``ELEMENTS``; absent: a hosted page)."""
+        return _versioned.normalized_ui_mode(self)
+
+    @property
+    def purchased_items(self) -> tuple[PurchasedItem, ...] | None:
+        """What was bought, from expanded ``line_items`` or the legacy ``display_items`` (before
+        2020-08-27); None when the payload has neither."""
+        return _versioned.purchased_items(self)
+
 
 class LineItemMixin(_Priced):
     """Conveniences of :class:`checkout_model.LineItem` (interop, money)."""
@@ -195,11 +232,9 @@ class LineItemMixin(_Priced):
     __slots__ = ()
 
     if TYPE_CHECKING:
+        amount_discount: int | None
+        amount_tax: int | None
 
-        @property
-        def amount_discount(self) -> int | None: ...
-        @property
-        def amount_tax(self) -> int | None: ...
         @property
         def price(self) -> _UnitPrice | None: ...
 

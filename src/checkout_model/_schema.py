@@ -43,7 +43,8 @@ class Kind(enum.Enum):
     """What a JSON value of a field is, and what Python value the model keeps for it."""
 
     STR = "str"
-    """A JSON string, kept as ``str``."""
+    """A JSON string, kept as ``str`` (or as ``cls``, a ``str`` subclass that checks its value
+    and offers ``_from_json(text)`` and ``JSON_EXPECTED``, such as ``ApiVersion``)."""
     INT = "int"
     """A JSON integer (never a bool or a float), kept as ``int``."""
     BOOL = "bool"
@@ -84,6 +85,8 @@ class TypeSchema:
     def python_type(self) -> Any:
         """The annotation this type stands for (without ``| None``)."""
         kind = self.kind
+        if kind is Kind.STR and self.cls is not None:
+            return self.cls
         if kind in _PYTHON:
             return _PYTHON[kind]
         if kind is Kind.ENUM:
@@ -241,6 +244,8 @@ def _type(annotation: Any) -> tuple[TypeSchema, bool]:
             return TypeSchema(simple), False
         if issubclass(annotation, OpenEnum):
             return TypeSchema(Kind.ENUM, cls=annotation), False
+        if issubclass(annotation, str) and hasattr(annotation, "_from_json"):
+            return TypeSchema(Kind.STR, cls=annotation), False
         if issubclass(annotation, ExpandedResource):
             return TypeSchema(Kind.REFERENCE, cls=annotation), False
         if is_model(annotation):
@@ -331,7 +336,7 @@ def _problem(tp: TypeSchema, value: Any) -> str | None:
     kind = tp.kind
     ok: bool
     if kind is Kind.STR:
-        ok = isinstance(value, str)
+        ok = isinstance(value, tp.cls or str)
     elif kind is Kind.INT:
         ok = isinstance(value, int) and not isinstance(value, bool)
     elif kind is Kind.BOOL:
