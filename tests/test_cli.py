@@ -6,6 +6,7 @@ import copy
 import gzip
 import importlib.resources
 import io
+import itertools
 import json
 import os
 import runpy
@@ -737,7 +738,11 @@ def mixed_archive(tmp_path: Path) -> list[str]:
         tmp_path / "page.json", {"object": "list", "data": [EXAMPLE, BAD_AMOUNT]}, indent=2
     )
     events = write(tmp_path / "events.jsonl", event_of(EXAMPLE), event_of(BAD_AMOUNT))
-    return [str(big), str(page), str(events)]
+    # A plain file of JSON Lines: workers read byte ranges of it themselves.
+    plain = tmp_path / "plain.txt"
+    text = "\r\n".join(lines[:200]) + "\n\n\n" + "\n".join(lines[200:]) + "\n   \n{cut"
+    plain.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    return [str(big), str(page), str(events), str(plain)]
 
 
 @pytest.mark.parametrize(
@@ -750,6 +755,7 @@ def test_jobs_give_the_same_output_and_status(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(cli, "CHUNK_DOCUMENTS", 16)
+    monkeypatch.setattr(cli, "CHUNK_BYTES", 20_000)  # many ranges of the plain file
     files = mixed_archive(tmp_path)
     one = run([*options, *files], capsys, monkeypatch)
     two = run([*options, "--jobs", "2", *files], capsys, monkeypatch)
@@ -890,3 +896,31 @@ def test_export_in_batches_and_not_from_a_terminal(
     monkeypatch.setattr(sys, "stdin", Tty(io.BytesIO(b"")))
     assert 2 == cli.main(["export", "-o", str(out)])
     assert "standard input is a terminal" in capsys.readouterr().err
+
+
+def test_plain_json_lines_files_are_split_in_byte_ranges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "CHUNK_BYTES", 20_000)
+    big, page, events, plain = mixed_archive(tmp_path)
+    sizes = {}
+    for path in (big, page, events, plain):
+        with open(path, "rb") as stream:
+            sizes[path] = cli._plain_json_lines(stream, path.endswith(".jsonl"))
+            assert 0 == stream.tell()
+    assert {big: None, page: None, events: os.path.getsize(events)} == {
+        k: v for k, v in sizes.items() if k != plain
+    }
+    size = os.path.getsize(plain)
+    assert size == sizes[plain]
+    one_line = write(tmp_path / "one.json", EXAMPLE)
+    with open(one_line, "rb") as stream:
+        assert None is cli._plain_json_lines(stream, False)
+    with open(plain, "rb") as stream:
+        ranges = list(cli._ranges(stream, size))
+        assert len(ranges) > 10
+        assert 0 == ranges[0][0]
+        assert size == ranges[-1][1]
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
+        data = Path(plain).read_bytes()
+        assert all(data[end - 1 : end] == b"\n" for _, end in ranges[:-1])

@@ -170,7 +170,7 @@ def _name(source: Source, name: str | None) -> str:
     return STREAM_NAME if hasattr(source, "read") else LINES_NAME
 
 
-def _is_one_line_value(line: bytes) -> bool:
+def is_one_line_value(line: bytes) -> bool:
     """Whether a first line is a payload on its own (JSON Lines) rather than the start of one."""
     try:
         orjson.loads(line)
@@ -203,7 +203,7 @@ def documents(source: Source, json_lines: bool = False) -> Iterator[tuple[int | 
             break
     if first is None:
         return
-    if not json_lines and not _is_one_line_value(first[1]):
+    if not json_lines and not is_one_line_value(first[1]):
         yield None, _whole(first[1], lines)
         return
     second = None

@@ -19,6 +19,7 @@ import importlib.resources
 import io
 import multiprocessing
 import os
+import stat
 import sys
 import threading
 import time
@@ -31,12 +32,15 @@ import orjson
 from . import __version__
 from ._base import Unknown
 from .archive import (
+    BOM,
+    GZIP_MAGIC,
     JSON_LINES_SUFFIXES,
     Rewound,
     Unreadable,
     document_items,
     documents,
     every_problem,
+    is_one_line_value,
     read_error,
 )
 from .errors import ErrorDetail, ParseError
@@ -437,6 +441,40 @@ def _check_chunk(chunk: Chunk) -> list[tuple[int | None, list[Outcome]]]:
     return [(line, _check_document(settings, text)) for line, text in chunk]
 
 
+def _check_range(path: str, start: int, end: int) -> tuple[list[tuple[int, list[Outcome]]], int]:
+    """A worker's task on a JSON Lines file: the lines between two byte offsets, read here.
+
+    Lines are numbered from 0 within the range; the main process adds the lines before it
+    (the second value: how many the range holds) to give each its number in the file.
+    """
+    settings = _WORKER_SETTINGS
+    assert settings is not None
+    with open(path, "rb") as stream:
+        stream.seek(start)
+        data = stream.read(end - start)
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()  # after the last newline
+    if start == 0 and lines and lines[0].startswith(BOM):
+        lines[0] = lines[0][len(BOM) :]
+    out = [
+        (index, _check_document(settings, line)) for index, line in enumerate(lines) if line.strip()
+    ]
+    return out, data.count(b"\n")
+
+
+def _ranges(stream: IO[bytes], size: int) -> Iterator[tuple[int, int]]:
+    """Byte ranges of about CHUNK_BYTES that end after a newline (or at the end of the file)."""
+    start = 0
+    while start < size:
+        end = min(start + CHUNK_BYTES, size)
+        if end < size:
+            stream.seek(end)
+            end += len(stream.readline())
+        yield start, end
+        start = end
+
+
 def _chunks(docs: Iterable[tuple[int | None, bytes]]) -> Iterator[Chunk]:
     chunk: Chunk = []
     size = 0
@@ -448,6 +486,14 @@ def _chunks(docs: Iterable[tuple[int | None, bytes]]) -> Iterator[Chunk]:
             chunk, size = [], 0
     if chunk:
         yield chunk
+
+
+def _warm_up() -> None:
+    """Parse and write the bundled example, so the code made for it exists before a fork."""
+    bundled = importlib.resources.files(__package__).joinpath("data", EXAMPLE).read_bytes()
+    for _ in range(2):  # the second parse builds the code for its set of keys
+        orjson.dumps(dump_session(parse_session(bundled)))
+        summary(parse_session(bundled))
 
 
 def _process_context() -> Any:
@@ -469,9 +515,12 @@ class _Checker:
 
     def __enter__(self) -> _Checker:
         if self.jobs > 1:
+            context = _process_context()
+            if context.get_start_method() == "fork":
+                _warm_up()  # compiled once here, shared by every forked worker
             self.pool = concurrent.futures.ProcessPoolExecutor(
                 self.jobs,
-                mp_context=_process_context(),
+                mp_context=context,
                 initializer=_start_worker,
                 initargs=(self.settings,),
             )
@@ -497,6 +546,58 @@ class _Checker:
                 yield from window.popleft().result()
         while window:
             yield from window.popleft().result()
+
+    def file_outcomes(
+        self, path: str, stream: IO[bytes], size: int
+    ) -> Iterator[tuple[int | None, list[Outcome]]]:
+        """With a pool, for a plain JSON Lines file: each worker reads its own byte range, so
+        this process only finds where ranges end (a seek and a line each)."""
+        assert self.pool is not None
+        window: collections.deque[concurrent.futures.Future[Any]] = collections.deque()
+        before = 0
+
+        def results() -> Iterator[tuple[int | None, list[Outcome]]]:
+            nonlocal before
+            outcomes, count = window.popleft().result()
+            for index, found in outcomes:
+                yield before + index + 1, found
+            before += count
+
+        for start, end in _ranges(stream, size):
+            window.append(self.pool.submit(_check_range, path, start, end))
+            if len(window) >= 3 * self.jobs:
+                yield from results()
+        while window:
+            yield from results()
+
+
+def _plain_json_lines(stream: IO[bytes], json_lines: bool) -> int | None:
+    """The size of a regular, uncompressed file of JSON Lines (two payload lines at least), or
+    None: then it is read as ``archive.documents`` reads it. The stream is left at its start."""
+    try:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode) or not stream.seekable():
+            return None
+        stream.seek(0)
+        if stream.read(2) == GZIP_MAGIC:
+            return None
+        stream.seek(0)
+        seen = 0
+        for line in stream:
+            text = line[len(BOM) :] if seen == 0 and line.startswith(BOM) else line
+            if not text.strip():
+                continue
+            if seen == 0 and not json_lines and not is_one_line_value(text):
+                return None
+            seen += 1
+            if seen == 2:
+                return info.st_size
+        return None
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            stream.seek(0)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -530,8 +631,16 @@ class _Run:
             self.progress.clear()  # else the progress line stays up while stdout is redirected
         stream.write(text + "\n")
 
-    def source(self, name: str, stream: IO[bytes]) -> None:
+    def source(self, name: str, stream: IO[bytes], path: str | None = None) -> None:
         json_lines = name.endswith(JSON_LINES_SUFFIXES)
+        if path is not None and self.checker.pool is not None:
+            size = _plain_json_lines(stream, json_lines)
+            if size is not None:
+                for line, outcomes in self.checker.file_outcomes(path, stream, size):
+                    for outcome in outcomes:
+                        self.outcome(name, line, outcome)
+                    self.progress.update(name, self.valid, self.invalid)
+                return
         docs = documents(stream, json_lines)
         last: list[int | None] = [None]
 
@@ -646,7 +755,7 @@ def _read_all(run: _Run, files: Sequence[str], fallback: Callable[[], None]) -> 
             status = _usage_error(f"{path}: {exc.strerror or exc}")
             continue
         with stream:
-            run.source(path, stream)
+            run.source(path, stream, path)
     return status
 
 
