@@ -14,7 +14,9 @@ Absolute numbers depend on the machine and on what else runs on it; read the rat
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -68,10 +70,40 @@ def in_process(path: Path, rows: int, results: list[tuple[str, float]]) -> None:
     timed("in process: iter_sessions + to_arrow", rows, arrow, results)
 
 
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def calibrate(jobs: int) -> float:
+    """How much faster ``jobs`` processes finish ``jobs`` pieces of pure CPU work than one
+    process does, on this machine now: the most any parallel path can gain here."""
+    work = 3_000_000
+    start = time.perf_counter()
+    for _ in range(jobs):
+        _burn(work)
+    alone = time.perf_counter() - start
+    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+        pool.map(_burn, [1000] * jobs)  # started before timing
+        start = time.perf_counter()
+        pool.map(_burn, [work] * jobs)
+        together = time.perf_counter() - start
+    return alone / together
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def command_line(path: Path, rows: int, jobs: int, results: list[tuple[str, float]]) -> None:
     base = [sys.executable, "-m", "checkout_model", "-q"]
     times = {}
+    cpu = {}
     for n in sorted({1, 2, jobs}):
+        before = _children_cpu()
 
         def run(n: int = n) -> None:
             done = subprocess.run(
@@ -80,9 +112,14 @@ def command_line(path: Path, rows: int, jobs: int, results: list[tuple[str, floa
             assert done.returncode == 0, done.stderr[-500:]
 
         times[n] = timed(f"checkout-model -q --jobs {n}", rows, run, results)
+        cpu[n] = _children_cpu() - before
     for n in sorted(times):
         if n > 1:
-            print(f"  --jobs {n} vs --jobs 1: {times[1] / times[n]:.2f}x faster")
+            print(
+                f"  --jobs {n} vs --jobs 1: {times[1] / times[n]:.2f}x faster; CPU time "
+                f"{cpu[n]:.2f} s vs {cpu[1]:.2f} s ({cpu[n] / cpu[1]:.2f}x: the cost of the "
+                f"processes); pure CPU work gains {calibrate(n):.2f}x here now"
+            )
 
 
 def spark(path: Path, rows: int, cores: int, results: list[tuple[str, float]]) -> None:
@@ -98,6 +135,7 @@ def spark(path: Path, rows: int, cores: int, results: list[tuple[str, float]]) -
     session = (
         SparkSession.builder.master(f"local[{cores}]")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", "2g")
         .getOrCreate()
