@@ -1,12 +1,12 @@
-"""Developer tasks: ``nox`` runs tests, typing, lint, the generator check and docs;
-``nox -s bench`` the benchmark, ``nox -s generate`` regenerates the model."""
+"""Developer tasks: ``nox`` runs tests, typing, lint, the generator check, the PySpark tests and
+the docs; ``nox -s bench`` the benchmark, ``nox -s generate`` regenerates the model."""
 
 from __future__ import annotations
 
 import nox
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["tests", "typing", "lint", "generated", "docs"]
+nox.options.sessions = ["tests", "typing", "lint", "generated", "spark", "docs"]
 nox.options.error_on_missing_interpreters = False
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
@@ -57,7 +57,7 @@ def docs(session: nox.Session) -> None:
     The site lands in docs/_build/html. Both builders share one doctree cache, so the doctest
     run reuses what the HTML build read. ``nox -s docs -- html`` builds without the doctests.
     """
-    session.install(".[hypothesis]", *nox.project.dependency_groups(PYPROJECT, "docs"))
+    session.install(".[hypothesis,arrow]", *nox.project.dependency_groups(PYPROJECT, "docs"))
     builders = session.posargs or ["html", "doctest"]
     for builder in builders:
         session.run(
@@ -88,8 +88,34 @@ def generated(session: nox.Session) -> None:
     session.run("python", "tools/generate_model.py", "--check")
 
 
+@nox.session
+def spark(session: nox.Session) -> None:
+    """The PySpark tests in local mode (local[2]): 100k sessions through mapInArrow.
+
+    Needs Java 17 or newer on the PATH; PySpark's workers run this session's interpreter.
+    """
+    session.install(".", *nox.project.dependency_groups(PYPROJECT, "spark"))
+    session.run(
+        "pytest",
+        "tests/test_spark.py",
+        *session.posargs,
+        env={"CHECKOUT_MODEL_SPARK": "1", "PYSPARK_PYTHON": session.bin + "/python"},
+    )
+
+
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Parse/dump speed, memory and cold start against peers, measured in one run."""
     session.install(".", *nox.project.dependency_groups(PYPROJECT, "bench"))
     session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session(default=False)
+def bench_data(session: nox.Session) -> None:
+    """Data at scale: sessions/s in process, with checkout-model --jobs, and through PySpark."""
+    session.install(
+        ".",
+        *nox.project.dependency_groups(PYPROJECT, "bench"),
+        *nox.project.dependency_groups(PYPROJECT, "spark"),
+    )
+    session.run("python", "bench/data_scale.py", *session.posargs)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import gzip
 import importlib.resources
 import io
+import itertools
 import json
 import os
 import runpy
@@ -212,14 +214,17 @@ def test_json_lines_whose_first_line_is_broken(
     assert result.err.endswith("\n1 valid, 1 invalid\n")
 
 
-def test_empty_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("content", [b"", b"\n \n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\n\n"])
+def test_empty_file_is_valid(
+    content: bytes,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = tmp_path / "empty.json"
-    path.write_text("\n \n")
+    path.write_bytes(content)
     result = run([str(path)], capsys, monkeypatch)
-    expected = f"{path}: $: empty input, expected a JSON object\n0 valid, 1 invalid\n"
-    assert (1, expected) == (result.status, result.err)
+    assert (0, "", "0 valid, 0 invalid\n") == (result.status, result.out, result.err)
 
 
 def test_invalid_utf8(
@@ -610,3 +615,312 @@ def test_interrupt_ends_the_run_quietly(
     monkeypatch.setattr(cli._Run, "source", interrupted)
     assert 130 == cli.main([])
     assert "\n" == capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------------------------
+# Pipelines: piped input, JSON errors, compressed input, processes, export
+
+
+def test_piped_input_is_read_when_no_file_is_given(tmp_path: Path) -> None:
+    bad = command("-q", cwd=tmp_path, stdin=b'{"id":1}\n')
+    assert (1, "") == (bad.status, bad.out)
+    assert "<stdin>: $.id: expected a string, found the integer 1\n0 valid, 1 invalid\n" == bad.err
+    good = command("--json", cwd=tmp_path, stdin=EXAMPLE_BYTES)
+    assert (0, EXAMPLE, TALLY_ONE) == (good.status, json.loads(good.out), good.err)
+
+
+def test_empty_piped_input_means_no_input(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run([], capsys, monkeypatch, stdin=b"")
+    assert (0, TALLY_ONE) == (result.status, result.err)
+    assert result.out.startswith(f"checkout.session {EXAMPLE['id']}")
+
+
+def test_stdin_on_a_terminal_is_not_read(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Tty(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Tty(io.BytesIO(b'{"id": 1}')))
+    assert 0 == cli.main(["-q"])
+    assert TALLY_ONE == capsys.readouterr().err
+
+
+def test_errors_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "two.jsonl", EXAMPLE, BAD_AMOUNT)
+    page = write(tmp_path / "page.json", {"object": "list", "data": [BAD_AMOUNT]}, indent=2)
+    result = run(["--errors-json", str(path), str(page)], capsys, monkeypatch)
+    assert (1, "1 valid, 2 invalid\n") == (result.status, result.err)
+    problem = error_of(BAD_AMOUNT)
+    path_, message = problem.split(": ", 1)
+    assert [
+        {"file": str(path), "line": 2, "path": path_, "message": message},
+        {"file": str(page), "line": None, "path": "$.data[0]" + path_[1:], "message": message},
+    ] == [json.loads(line) for line in result.out.splitlines()]
+
+
+def test_errors_json_and_json_are_exclusive(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run(["--json", "--errors-json", "-"], capsys, monkeypatch, stdin=EXAMPLE_BYTES)
+    assert (2, "") == (result.status, result.out)
+    assert "choose one" in result.err
+
+
+@pytest.mark.parametrize("name", ["dump.jsonl.gz", "dump.json", "dump"])
+def test_gzip_input(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / name
+    lines = (json.dumps(EXAMPLE) + "\n" + json.dumps(BAD_AMOUNT) + "\n").encode()
+    path.write_bytes(gzip.compress(lines))
+    result = run(["-q", str(path)], capsys, monkeypatch)
+    assert (1, f"{path}:2: {error_of(BAD_AMOUNT)}\n1 valid, 1 invalid\n") == (
+        result.status,
+        result.err,
+    )
+    piped = run(["-q"], capsys, monkeypatch, stdin=gzip.compress(lines))
+    assert f"<stdin>:2: {error_of(BAD_AMOUNT)}\n1 valid, 1 invalid\n" == piped.err
+
+
+def test_truncated_gzip_is_reported_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "cut.jsonl.gz"
+    data = gzip.compress((json.dumps(EXAMPLE) + "\n").encode() * 20)
+    path.write_bytes(data[: len(data) - 30])
+    result = run(["-q", str(path)], capsys, monkeypatch)
+    assert 1 == result.status
+    assert ": $: unreadable input: the compressed stream ends early" in result.err
+
+
+def test_byte_order_mark(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(EXAMPLE, indent=2).encode())
+    result = run(["-q", str(path)], capsys, monkeypatch)
+    assert (0, TALLY_ONE) == (result.status, result.err)
+
+
+def test_strict_reports_every_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    novel = variant(brand_new_field=1, mode="a_future_mode", amount_total="5", other_new=[])
+    path = write(tmp_path / "novel.json", novel)
+    result = run(["--strict", "-q", str(path)], capsys, monkeypatch)
+    assert 1 == result.status
+    paths = [line.split(": ")[1] for line in result.err.splitlines()[:-1]]
+    assert ["$.amount_total", "$.brand_new_field", "$.mode", "$.other_new"] == sorted(paths)
+    lenient = run(["-q", str(path)], capsys, monkeypatch)
+    assert f"{path}: {error_of(novel)}\n0 valid, 1 invalid\n" == lenient.err
+
+
+def mixed_archive(tmp_path: Path) -> list[str]:
+    """Files of every kind, with valid and invalid payloads, for --jobs comparisons."""
+    lines = []
+    for n in range(450):
+        data = variant(id=f"cs_test_{n}")
+        if n % 7 == 3:
+            data["amount_total"] = "x"
+        if n % 11 == 5:
+            data["novel"] = True
+        lines.append(json.dumps(data))
+    lines.insert(100, "{broken")
+    big = tmp_path / "big.jsonl.gz"
+    big.write_bytes(gzip.compress("\n".join(lines).encode()))
+    page = write(
+        tmp_path / "page.json", {"object": "list", "data": [EXAMPLE, BAD_AMOUNT]}, indent=2
+    )
+    events = write(tmp_path / "events.jsonl", event_of(EXAMPLE), event_of(BAD_AMOUNT))
+    # A plain file of JSON Lines: workers read byte ranges of it themselves.
+    plain = tmp_path / "plain.txt"
+    text = "\r\n".join(lines[:200]) + "\n\n\n" + "\n".join(lines[200:]) + "\n   \n{cut"
+    plain.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    return [str(big), str(page), str(events), str(plain)]
+
+
+@pytest.mark.parametrize(
+    "options", [[], ["--json"], ["-q"], ["--strict", "--errors-json"], ["--strict"]]
+)
+def test_jobs_give_the_same_output_and_status(
+    options: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli, "CHUNK_DOCUMENTS", 16)
+    monkeypatch.setattr(cli, "CHUNK_BYTES", 20_000)  # many ranges of the plain file
+    files = mixed_archive(tmp_path)
+    one = run([*options, *files], capsys, monkeypatch)
+    two = run([*options, "--jobs", "2", *files], capsys, monkeypatch)
+    assert one == two
+    assert 1 == one.status
+    assert one.err.endswith("invalid\n")
+
+
+def test_jobs_argument_is_checked(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for value in ("0", "two"):
+        result = run(["--jobs", value], capsys, monkeypatch)
+        assert (2, "") == (result.status, result.out)
+        assert "--jobs" in result.err
+
+
+def test_worker_task_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    cli._start_worker(cli._Settings(strict=False, output=cli.NOTHING))
+    chunk: cli.Chunk = [(1, json.dumps(EXAMPLE).encode()), (2, b"[]")]
+    assert [
+        (1, [(None, ())]),
+        (2, [(None, (("$", "expected a JSON object, found an array"),))]),
+    ] == cli._check_chunk(chunk)
+    docs = [(1, b"aa"), (2, b"bb"), (3, b"cc"), (None, b"dddd")]
+    monkeypatch.setattr(cli, "CHUNK_DOCUMENTS", 2)
+    assert [docs[:2], docs[2:]] == list(cli._chunks(docs))
+    monkeypatch.setattr(cli, "CHUNK_BYTES", 2)
+    assert [[doc] for doc in docs] == list(cli._chunks(docs))
+
+
+def test_export_writes_valid_sessions_and_reports_invalid_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    files = mixed_archive(tmp_path)
+    out = tmp_path / "out.parquet"
+    result = run(["export", "--output", str(out), *files], capsys, monkeypatch)
+    checked = run(["-q", *files], capsys, monkeypatch)
+    assert (1, "", checked.err) == (result.status, result.out, result.err)
+    table = pq.read_table(out)
+    valid = int(checked.err.splitlines()[-1].split()[0])
+    assert valid == table.num_rows
+    assert cm.arrow_schema().names == table.schema.names
+    table = table.cast(cm.arrow_schema())  # Parquet keeps timestamps in ms: back to seconds
+    assert all(
+        cm.parse_session(raw).id == id_
+        for raw, id_ in zip(
+            table.column("raw").to_pylist(), table.column("id").to_pylist(), strict=True
+        )
+    )
+    parallel = tmp_path / "parallel.parquet"
+    again = run(["export", "-o", str(parallel), "--jobs", "2", *files], capsys, monkeypatch)
+    assert (result.status, result.err) == (again.status, again.err)
+    assert table.equals(pq.read_table(parallel).cast(cm.arrow_schema()))
+
+
+def test_export_of_valid_input_and_from_stdin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "one.parquet"
+    result = run(["export", "--output", str(out)], capsys, monkeypatch, stdin=EXAMPLE_BYTES)
+    assert (0, TALLY_ONE) == (result.status, result.err)
+    assert [EXAMPLE["id"]] == pq.read_table(out).column("id").to_pylist()
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    result = run(["export", "-o", str(out), str(empty)], capsys, monkeypatch)
+    assert (0, "0 valid, 0 invalid\n") == (result.status, result.err)
+    assert 0 == pq.read_table(out).num_rows
+
+
+def test_export_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyarrow")
+    missing = run(["export", str(tmp_path / "a.json")], capsys, monkeypatch)
+    assert 2 == missing.status
+    assert (
+        "checkout-model export: error: the following arguments are required: -o/--output"
+        in missing.err
+    )
+    gone = run(["export", "-o", str(tmp_path / "x.parquet"), "nope.json"], capsys, monkeypatch)
+    usage = "(see checkout-model export --help)"
+    expected = f"checkout-model export: error: nope.json: no such file {usage}\n"
+    assert (2, expected) == (gone.status, gone.err)
+    bad_dir = run(
+        ["export", "-o", str(tmp_path / "no" / "x.parquet"), "-"],
+        capsys,
+        monkeypatch,
+        stdin=EXAMPLE_BYTES,
+    )
+    assert 2 == bad_dir.status
+    help_ = run(["export", "--help"], capsys, monkeypatch)
+    assert 0 == help_.status
+    assert "checkout-model export --output sessions.parquet" in " ".join(help_.out.split())
+
+
+def test_export_without_pyarrow_names_the_extra(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    result = run(["export", "-o", str(tmp_path / "x.parquet"), "-"], capsys, monkeypatch)
+    assert 2 == result.status
+    assert "pip install 'checkout-model[arrow]'" in result.err
+
+
+def test_processes_are_spawned_while_threads_run() -> None:
+    import threading
+
+    assert "fork" == cli._process_context().get_start_method()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert "spawn" == cli._process_context().get_start_method()
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_export_in_batches_and_not_from_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    monkeypatch.setattr(cli, "EXPORT_BATCH", 2)
+    path = write(tmp_path / "five.jsonl", *(variant(id=f"cs_{n}") for n in range(5)))
+    out = tmp_path / "five.parquet"
+    result = run(["export", "-o", str(out), str(path)], capsys, monkeypatch)
+    assert (0, "5 valid, 0 invalid\n") == (result.status, result.err)
+    assert [f"cs_{n}" for n in range(5)] == pq.read_table(out).column("id").to_pylist()
+    assert 3 == pq.ParquetFile(out).num_row_groups
+
+    class Tty(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Tty(io.BytesIO(b"")))
+    assert 2 == cli.main(["export", "-o", str(out)])
+    assert "standard input is a terminal" in capsys.readouterr().err
+
+
+def test_plain_json_lines_files_are_split_in_byte_ranges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "CHUNK_BYTES", 20_000)
+    big, page, events, plain = mixed_archive(tmp_path)
+    sizes = {}
+    for path in (big, page, events, plain):
+        with open(path, "rb") as stream:
+            sizes[path] = cli._plain_json_lines(stream, path.endswith(".jsonl"))
+            assert 0 == stream.tell()
+    assert {big: None, page: None, events: os.path.getsize(events)} == {
+        k: v for k, v in sizes.items() if k != plain
+    }
+    size = os.path.getsize(plain)
+    assert size == sizes[plain]
+    one_line = write(tmp_path / "one.json", EXAMPLE)
+    with open(one_line, "rb") as stream:
+        assert None is cli._plain_json_lines(stream, False)
+    with open(plain, "rb") as stream:
+        ranges = list(cli._ranges(stream, size))
+        assert len(ranges) > 10
+        assert 0 == ranges[0][0]
+        assert size == ranges[-1][1]
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
+        data = Path(plain).read_bytes()
+        assert all(data[end - 1 : end] == b"\n" for _, end in ranges[:-1])

@@ -17,6 +17,8 @@ from . import enums, line_items, references, session
 from ._base import FrozenDict, FrozenJson, JsonValue, OpenEnum, Unknown
 from ._model import StripeModel
 from ._versioned import PostalAddress, PurchasedItem
+from .archive import iter_events, iter_sessions
+from .arrow import arrow_schema, to_arrow
 from .converters import converter, register_hooks
 from .enums import (
     BillingAddressCollection,
@@ -149,12 +151,15 @@ __all__ = [
     "Unknown",
     "UnsupportedEventType",
     "__version__",
+    "arrow_schema",
     "construct_event",
     "converter",
     "currency_exponent",
     "dump_event",
     "dump_session",
     "enums",
+    "iter_events",
+    "iter_sessions",
     "line_items",
     "load_json",
     "parse_event",
@@ -163,6 +168,7 @@ __all__ = [
     "references",
     "register_hooks",
     "session",
+    "to_arrow",
 ]
 
 _IMPORTED = True

@@ -1,31 +1,53 @@
 """The ``checkout-model`` command: check Checkout Session payloads and summarize them.
 
-With no arguments it parses the example session bundled with the package. Given files (or ``-``
-for standard input) it reads single sessions, webhook events, list pages or JSON Lines, reports
-every invalid payload as ``FILE[:LINE]: $.path: message`` and ends with a tally on stderr.
+Given files (or ``-`` for standard input) it reads single sessions, webhook events, list pages
+or JSON Lines, gzip-compressed or not, reports every invalid payload as
+``FILE[:LINE]: $.path: message`` (or as JSON with ``--errors-json``) and ends with a tally on
+stderr. With no files it reads standard input when that is not a terminal, and otherwise parses
+the example session bundled with the package. ``checkout-model export --output OUT.parquet``
+writes the valid sessions as a Parquet file. Reading is :mod:`checkout_model.archive`'s;
+``--jobs N`` parses in N processes and writes exactly what one process writes.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import concurrent.futures
 import contextlib
 import importlib.resources
 import io
+import multiprocessing
 import os
+import stat
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, NoReturn
 
+import attrs
 import orjson
 
 from . import __version__
 from ._base import Unknown
-from .errors import ErrorDetail, ParseError, describe
+from .archive import (
+    BOM,
+    GZIP_MAGIC,
+    JSON_LINES_SUFFIXES,
+    Rewound,
+    Unreadable,
+    document_items,
+    documents,
+    every_problem,
+    is_one_line_value,
+    read_error,
+)
+from .errors import ErrorDetail, ParseError
 from .events import parse_event
 from .line_items import LineItemList
 from .money import Money
-from .parsing import dump_session, load_json, parse_session
+from .parsing import dump_session, parse_session
 from .session import Session
 
 __all__ = ["main"]
@@ -36,11 +58,16 @@ EXAMPLE = "example_session.json"
 EXAMPLE_NAME = "<bundled example>"
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 PROGRESS_DELAY = 1.0
 """Seconds a run lasts before it shows progress (on a terminal only)."""
 PROGRESS_INTERVAL = 0.2
 """Seconds between two updates of the progress line."""
+CHUNK_DOCUMENTS = 200
+"""With ``--jobs``: how many documents one task of a worker process holds (at most)."""
+CHUNK_BYTES = 2_000_000
+"""With ``--jobs``: how many bytes of JSON one task holds (at most, but one document at least)."""
+EXPORT_BATCH = 10_000
+"""Rows per Parquet row group written by ``export`` (memory: one batch at a time)."""
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -51,18 +78,23 @@ Check Stripe Checkout Session payloads and print a summary of each.
 
 Each FILE (or - for standard input) may hold one checkout.session, a webhook event whose
 data.object is a session, a list page ({"object": "list", "data": [...]}), or JSON Lines
-(one such payload per line); the command detects which. With no FILE it parses the example
-session bundled with the package.
+(one such payload per line), gzip-compressed or not; the command detects which. With no
+FILE it reads standard input when that is not a terminal (a pipe or a redirect), and
+otherwise parses the example session bundled with the package.
+
+  checkout-model export --output OUT.parquet FILE...
+writes every valid session as a row of a Parquet file (see checkout-model export --help).
 """
 
 EPILOG = """\
 output:
   stdout gets the summaries (or the JSON with --json). stderr gets one line per problem,
   FILE:LINE: $.json.path: message (LINE only for JSON Lines), then the tally
-  "N valid, M invalid". On a terminal, long runs also show their progress on stderr.
+  "N valid, M invalid". With --errors-json the problems go to stdout instead, one JSON
+  object per line. On a terminal, long runs also show their progress on stderr.
 
 exit status:
-  0  every payload is valid
+  0  every payload is valid (an empty file holds none, and is valid)
   1  at least one payload is invalid
   2  usage error: unknown option, missing or unreadable file
 
@@ -72,9 +104,29 @@ examples:
   check a JSON Lines dump strictly, printing only the errors and the tally:
     checkout-model --strict --quiet dump.jsonl
   summarize a list page read from standard input:
-    stripe checkout sessions list | checkout-model -
+    stripe checkout sessions list | checkout-model
   write the normalized session inside a webhook event:
     checkout-model --json event.json > session.json
+  check a compressed archive on 4 cores, problems as JSON for another program:
+    checkout-model --jobs 4 --errors-json events.jsonl.gz > problems.jsonl
+"""
+
+EXPORT_DESCRIPTION = """\
+Write every valid session of the FILEs (read as checkout-model reads them) to a Parquet
+file, one row per session, with the columns of checkout_model.arrow_schema(): typed columns
+for analysts and "raw", the exact JSON of the session. Invalid payloads are reported as
+checkout-model reports them and left out. Needs pyarrow: pip install 'checkout-model[arrow]'.
+"""
+
+EXPORT_EPILOG = """\
+exit status:
+  0  every payload is valid and the file is written
+  1  at least one payload is invalid (the file holds the valid ones)
+  2  usage error, or pyarrow is not installed
+
+examples:
+  export a year of webhook bodies:
+    checkout-model export --output sessions.parquet events-2026-*.jsonl.gz
 """
 
 
@@ -89,6 +141,51 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(message)
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of processes, found {text!r}"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1 process, found {value}")
+    return value
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="reject fields and enum values the model does not know, and report\n"
+        "every problem of an invalid payload, not only the first\n"
+        "(default: keep them and write them back unchanged)\n"
+        "e.g. checkout-model --strict session.json",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the errors and the final tally\ne.g. checkout-model -q dump.jsonl",
+    )
+    parser.add_argument(
+        "--errors-json",
+        action="store_true",
+        help='print each problem on stdout as one JSON object,\n{"file", "line", "path", '
+        '"message"} ("line" is null outside JSON Lines),\ninstead of a line on stderr\n'
+        "e.g. checkout-model --errors-json dump.jsonl > problems.jsonl",
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="parse in N processes (default 1); the output is the same, in the\n"
+        "same order, as with one\ne.g. checkout-model --jobs 4 -q dump.jsonl.gz",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -100,8 +197,9 @@ def _parser() -> argparse.ArgumentParser:
         "files",
         nargs="*",
         metavar="FILE",
-        help="payload files to check; - reads standard input\n"
-        "(default: the example session bundled with the package)",
+        help="payload files to check (.gz too); - reads standard input\n"
+        "(default: standard input when it is not a terminal, else the\n"
+        "example session bundled with the package)",
     )
     parser.add_argument(
         "--json",
@@ -110,19 +208,7 @@ def _parser() -> argparse.ArgumentParser:
         "dump_session returns, one per line (for an event: its session)\n"
         "e.g. checkout-model --json session.json",
     )
-    parser.add_argument(
-        "--strict",
-        action="store_true",
-        help="reject fields and enum values the model does not know\n"
-        "(default: keep them and write them back unchanged)\n"
-        "e.g. checkout-model --strict session.json",
-    )
-    parser.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        help="print only the errors and the final tally\ne.g. checkout-model -q dump.jsonl",
-    )
+    _common(parser)
     parser.add_argument(
         "--version",
         action="version",
@@ -132,51 +218,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-# ------------------------------------------------------------------------------------------------
-# Reading: one source gives a sequence of (line number or None, JSON text)
-
-
-def _next_nonblank(lines: Iterator[tuple[int, bytes]]) -> tuple[int, bytes] | None:
-    for number, line in lines:
-        if line.strip():
-            return number, line
-    return None
-
-
-def _is_one_line_value(line: bytes) -> bool:
-    """Whether a first line is a payload on its own (JSON Lines) rather than the start of one."""
-    try:
-        orjson.loads(line)
-    except orjson.JSONDecodeError:
-        stripped = line.strip()
-        return stripped.startswith(b"{") and stripped.endswith(b"}")
-    return True
-
-
-def _documents(stream: Iterable[bytes], json_lines: bool) -> Iterator[tuple[int | None, bytes]]:
-    """The JSON documents in a stream, each with its line number when the stream is JSON Lines.
-
-    A first line that is a complete JSON value (or the ``.jsonl`` suffix) means JSON Lines, read
-    one line at a time; anything else is one document, read whole. A file of a single line is
-    reported without a line number.
-    """
-    lines = enumerate(stream, start=1)
-    first = _next_nonblank(lines)
-    if first is None:
-        yield None, b""
-        return
-    if not json_lines and not _is_one_line_value(first[1]):
-        yield None, first[1] + b"".join(line for _, line in lines)
-        return
-    second = _next_nonblank(lines)
-    if second is None:
-        yield (first[0] if json_lines else None), first[1]
-        return
-    yield first
-    yield second
-    for number, line in lines:
-        if line.strip():
-            yield number, line
+def _export_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=f"{PROG} export",
+        description=EXPORT_DESCRIPTION,
+        epilog=EXPORT_EPILOG,
+        formatter_class=argparse.RawTextHelpFormatter,
+    )
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="payload files to export (.gz too); - reads standard input\n"
+        "(default: standard input when it is not a terminal)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT.parquet",
+        help="the Parquet file to write (replaced if it exists)\n"
+        "e.g. checkout-model export --output sessions.parquet dump.jsonl",
+    )
+    _common(parser)
+    return parser
 
 
 # ------------------------------------------------------------------------------------------------
@@ -298,25 +363,266 @@ def _isatty(stream: IO[str]) -> bool:
 
 
 # ------------------------------------------------------------------------------------------------
-# Checking
+# Checking one document (in this process, or in a worker with --jobs)
+
+SUMMARY = "summary"
+JSON = "json"
+NOTHING = "nothing"
 
 
-def _rebase(errors: Iterable[ErrorDetail], prefix: str) -> list[ErrorDetail]:
-    """Paths relative to an item as paths in the enclosing document (``$.x`` → ``$.data[3].x``)."""
-    return [ErrorDetail(prefix + error.path[1:], error.message) for error in errors]
+@attrs.frozen
+class _Settings:
+    """What a worker needs to know to check documents as the main process would."""
+
+    strict: bool
+    output: str
+    """SUMMARY, JSON (what ``dump_session`` returns, as JSON text) or NOTHING."""
+
+
+Problem = tuple[str, str]
+"""A problem's JSONPath and message."""
+Outcome = tuple[str | None, tuple[Problem, ...]]
+"""One payload: the text to print for a valid one, or its problems (never both empty... for
+a valid payload with nothing to print, ``(None, ())``)."""
+
+
+def _valid(settings: _Settings, session: Session, heading: str | None) -> Outcome:
+    if settings.output == NOTHING:
+        return None, ()
+    if settings.output == JSON:
+        return orjson.dumps(dump_session(session)).decode(), ()
+    text = summary(session)
+    return (text if heading is None else f"{heading}\n{text}"), ()
+
+
+def _invalid(errors: Iterable[ErrorDetail]) -> tuple[None, tuple[Problem, ...]]:
+    problems = tuple((error.path, error.message) for error in errors)
+    return None, problems or (("$", "invalid payload"),)
+
+
+def _check_document(settings: _Settings, text: bytes) -> list[Outcome]:
+    """The outcome of every payload in one document (a list page holds several)."""
+    outcomes: list[Outcome] = []
+    for index, data, error in document_items("", None, text, "a checkout.session object"):
+        if data is None:
+            assert error is not None
+            outcomes.append(_invalid(error.errors))
+            continue
+        prefix = "$" if index is None else f"$.data[{index}]"
+        try:
+            if data.get("object") == "event":
+                event = parse_event(data, settings.strict)
+                heading = f"event {event.id} {event.type}"
+                outcomes.append(_valid(settings, event.data.object, heading))
+            else:
+                outcomes.append(_valid(settings, parse_session(data, settings.strict), None))
+        except ParseError as exc:
+            errors = every_problem(data, exc, settings.strict)
+            if prefix != "$":
+                errors = tuple(ErrorDetail(prefix + e.path[1:], e.message) for e in errors)
+            outcomes.append(_invalid(errors))
+    return outcomes
+
+
+Chunk = list[tuple[int | None, bytes]]
+
+_WORKER_SETTINGS: _Settings | None = None
+
+
+def _start_worker(settings: _Settings) -> None:
+    global _WORKER_SETTINGS  # noqa: PLW0603 - one worker process, one run
+    _WORKER_SETTINGS = settings
+
+
+def _check_chunk(chunk: Chunk) -> list[tuple[int | None, list[Outcome]]]:
+    """A worker's task: the outcomes of the documents of a chunk, in order."""
+    settings = _WORKER_SETTINGS
+    assert settings is not None
+    return [(line, _check_document(settings, text)) for line, text in chunk]
+
+
+def _check_range(path: str, start: int, end: int) -> tuple[list[tuple[int, list[Outcome]]], int]:
+    """A worker's task on a JSON Lines file: the lines between two byte offsets, read here.
+
+    Lines are numbered from 0 within the range; the main process adds the lines before it
+    (the second value: how many the range holds) to give each its number in the file.
+    """
+    settings = _WORKER_SETTINGS
+    assert settings is not None
+    with open(path, "rb") as stream:
+        stream.seek(start)
+        data = stream.read(end - start)
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()  # after the last newline
+    if start == 0 and lines and lines[0].startswith(BOM):
+        lines[0] = lines[0][len(BOM) :]
+    out = [
+        (index, _check_document(settings, line)) for index, line in enumerate(lines) if line.strip()
+    ]
+    return out, data.count(b"\n")
+
+
+def _ranges(stream: IO[bytes], size: int) -> Iterator[tuple[int, int]]:
+    """Byte ranges of about CHUNK_BYTES that end after a newline (or at the end of the file)."""
+    start = 0
+    while start < size:
+        end = min(start + CHUNK_BYTES, size)
+        if end < size:
+            stream.seek(end)
+            end += len(stream.readline())
+        yield start, end
+        start = end
+
+
+def _chunks(docs: Iterable[tuple[int | None, bytes]]) -> Iterator[Chunk]:
+    chunk: Chunk = []
+    size = 0
+    for line, text in docs:
+        chunk.append((line, text))
+        size += len(text)
+        if len(chunk) >= CHUNK_DOCUMENTS or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _warm_up() -> None:
+    """Parse and write the bundled example, so the code made for it exists before a fork."""
+    bundled = importlib.resources.files(__package__).joinpath("data", EXAMPLE).read_bytes()
+    for _ in range(2):  # the second parse builds the code for its set of keys
+        orjson.dumps(dump_session(parse_session(bundled)))
+        summary(parse_session(bundled))
+
+
+def _process_context() -> Any:
+    """Fork while this process runs a single thread (workers start at once, with the
+    converter's code already compiled); otherwise fresh interpreters, as forking a process
+    that runs threads is unsafe."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+class _Checker:
+    """Turns the documents of a source into outcomes: here, or in a pool of processes."""
+
+    def __init__(self, settings: _Settings, jobs: int) -> None:
+        self.settings = settings
+        self.jobs = jobs
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Checker:
+        if self.jobs > 1:
+            context = _process_context()
+            if context.get_start_method() == "fork":
+                _warm_up()  # compiled once here, shared by every forked worker
+            self.pool = concurrent.futures.ProcessPoolExecutor(
+                self.jobs,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(self.settings,),
+            )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def outcomes(
+        self, docs: Iterable[tuple[int | None, bytes]]
+    ) -> Iterator[tuple[int | None, list[Outcome]]]:
+        if self.pool is None:
+            for line, text in docs:
+                yield line, _check_document(self.settings, text)
+            return
+        # A bounded window of tasks in flight: memory stays flat on any input, and results
+        # come back in the order of the input.
+        window: collections.deque[concurrent.futures.Future[Any]] = collections.deque()
+        for chunk in _chunks(docs):
+            window.append(self.pool.submit(_check_chunk, chunk))
+            if len(window) >= 3 * self.jobs:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
+
+    def file_outcomes(
+        self, path: str, stream: IO[bytes], size: int
+    ) -> Iterator[tuple[int | None, list[Outcome]]]:
+        """With a pool, for a plain JSON Lines file: each worker reads its own byte range, so
+        this process only finds where ranges end (a seek and a line each)."""
+        assert self.pool is not None
+        window: collections.deque[concurrent.futures.Future[Any]] = collections.deque()
+        before = 0
+
+        def results() -> Iterator[tuple[int | None, list[Outcome]]]:
+            nonlocal before
+            outcomes, count = window.popleft().result()
+            for index, found in outcomes:
+                yield before + index + 1, found
+            before += count
+
+        for start, end in _ranges(stream, size):
+            window.append(self.pool.submit(_check_range, path, start, end))
+            if len(window) >= 3 * self.jobs:
+                yield from results()
+        while window:
+            yield from results()
+
+
+def _plain_json_lines(stream: IO[bytes], json_lines: bool) -> int | None:
+    """The size of a regular, uncompressed file of JSON Lines (two payload lines at least), or
+    None: then it is read as ``archive.documents`` reads it. The stream is left at its start."""
+    try:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode) or not stream.seekable():
+            return None
+        stream.seek(0)
+        if stream.read(2) == GZIP_MAGIC:
+            return None
+        stream.seek(0)
+        seen = 0
+        for line in stream:
+            text = line[len(BOM) :] if seen == 0 and line.startswith(BOM) else line
+            if not text.strip():
+                continue
+            if seen == 0 and not json_lines and not is_one_line_value(text):
+                return None
+            seen += 1
+            if seen == 2:
+                return info.st_size
+        return None
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            stream.seek(0)
+
+
+# ------------------------------------------------------------------------------------------------
+# A run: reading sources, writing outcomes, the tally
 
 
 class _Run:
     """One invocation: options, output streams and the tally."""
 
-    def __init__(self, options: argparse.Namespace, out: IO[str], err: IO[str]) -> None:
-        self.json: bool = options.json
-        self.strict: bool = options.strict
+    def __init__(
+        self,
+        options: argparse.Namespace,
+        out: IO[str],
+        err: IO[str],
+        checker: _Checker,
+        collect: Callable[[str], None] | None = None,
+    ) -> None:
         self.quiet: bool = options.quiet
+        self.errors_json: bool = options.errors_json
         self.out = out
         self.err = err
         self.out_is_terminal = _isatty(out)
         self.progress = _Progress(err, delay=PROGRESS_DELAY, interval=PROGRESS_INTERVAL)
+        self.checker = checker
+        self.collect = collect
         self.valid = 0
         self.invalid = 0
 
@@ -325,75 +631,61 @@ class _Run:
             self.progress.clear()  # else the progress line stays up while stdout is redirected
         stream.write(text + "\n")
 
-    def source(self, name: str, stream: Iterable[bytes]) -> None:
+    def source(self, name: str, stream: IO[bytes], path: str | None = None) -> None:
         json_lines = name.endswith(JSON_LINES_SUFFIXES)
-        for number, text in _documents(stream, json_lines):
-            where = name if number is None else f"{name}:{number}"
-            self.document(where, text)
-            self.progress.update(name, self.valid, self.invalid)
-
-    def document(self, where: str, text: bytes) -> None:
-        if not text.strip():
-            self.reject(where, [ErrorDetail("$", "empty input, expected a JSON object")])
-            return
-        try:
-            data = load_json(text)
-        except ParseError as exc:
-            self.reject(where, exc.errors)
-            return
-        kind = data.get("object")
-        if kind == "list":
-            items = data.get("data")
-            if not isinstance(items, list):
-                found = describe(items) if "data" in data else "nothing"
-                message = f"expected the list's data to be an array, found {found}"
-                self.reject(where, [ErrorDetail("$.data", message)])
+        if path is not None and self.checker.pool is not None:
+            size = _plain_json_lines(stream, json_lines)
+            if size is not None:
+                for line, outcomes in self.checker.file_outcomes(path, stream, size):
+                    for outcome in outcomes:
+                        self.outcome(name, line, outcome)
+                    self.progress.update(name, self.valid, self.invalid)
                 return
-            for index, item in enumerate(items):
-                self.session(where, item, f"$.data[{index}]")
-        elif kind == "event":
-            self.event(where, data)
+        docs = documents(stream, json_lines)
+        last: list[int | None] = [None]
+
+        def tracked() -> Iterator[tuple[int | None, bytes]]:
+            for line, text in docs:
+                last[0] = line
+                yield line, text
+
+        try:
+            for line, outcomes in self.checker.outcomes(tracked()):
+                for outcome in outcomes:
+                    self.outcome(name, line, outcome)
+                self.progress.update(name, self.valid, self.invalid)
+        except Unreadable as exc:
+            line = None if last[0] is None else last[0] + 1
+            self.reject(name, line, (("$", read_error(exc.cause)),))
+
+    def outcome(self, name: str, line: int | None, outcome: Outcome) -> None:
+        text, problems = outcome
+        if problems:
+            self.reject(name, line, problems)
         else:
-            self.session(where, data, "$")
+            self.accept(text)
 
-    def session(self, where: str, data: object, prefix: str) -> None:
-        if not isinstance(data, dict):
-            message = f"expected a checkout.session object, found {describe(data)}"
-            self.reject(where, [ErrorDetail(prefix, message)])
-            return
-        try:
-            session = parse_session(data, strict=self.strict)
-        except ParseError as exc:
-            self.reject(where, _rebase(exc.errors, prefix))
-            return
-        self.accept(session)
-
-    def event(self, where: str, data: Mapping[str, Any]) -> None:
-        try:
-            event = parse_event(data, strict=self.strict)
-        except ParseError as exc:
-            self.reject(where, exc.errors)
-            return
-        self.accept(event.data.object, f"event {event.id} {event.type}")
-
-    def accept(self, session: Session, heading: str | None = None) -> None:
+    def accept(self, text: str | None) -> None:
         self.valid += 1
-        if self.quiet:
+        if self.collect is not None:
+            assert text is not None
+            self.collect(text)
             return
-        if self.json:
-            self.write(self.out, orjson.dumps(dump_session(session)).decode())
+        if text is None:
             return
-        text = summary(session)
-        if heading is not None:
-            text = f"{heading}\n{text}"
-        if self.valid + self.invalid > 1:
-            text = "\n" + text
+        if self.valid + self.invalid > 1 and not text.startswith("{"):
+            text = "\n" + text  # summaries are separated by a blank line; JSON is not
         self.write(self.out, text)
 
-    def reject(self, where: str, errors: Iterable[ErrorDetail]) -> None:
+    def reject(self, name: str, line: int | None, problems: Iterable[Problem]) -> None:
         self.invalid += 1
-        for error in errors:
-            self.write(self.err, f"{where}: {error.path}: {error.message}")
+        for path, message in problems:
+            if self.errors_json:
+                record = {"file": name, "line": line, "path": path, "message": message}
+                self.write(self.out, orjson.dumps(record).decode())
+            else:
+                where = name if line is None else f"{name}:{line}"
+                self.write(self.err, f"{where}: {path}: {message}")
 
     def tally(self) -> None:
         self.write(self.err, f"{self.valid} valid, {self.invalid} invalid")
@@ -414,29 +706,46 @@ def _check_readable(paths: Iterable[str]) -> list[str]:
     return problems
 
 
-def _usage_error(message: str) -> int:
-    sys.stderr.write(f"{PROG}: error: {message} (see {PROG} --help)\n")
+def _usage_error(message: str, prog: str = PROG) -> int:
+    sys.stderr.write(f"{prog}: error: {message} (see {prog} --help)\n")
     return EXIT_USAGE
 
 
-def _run(options: argparse.Namespace) -> int:
-    out, err = sys.stdout, sys.stderr
-    for stream in (out, err):
+def _piped_stdin() -> IO[bytes] | None:
+    """Standard input as a binary stream when something is piped or redirected into it.
+
+    None on a terminal, when there is no standard input, and when it is empty (``< /dev/null``,
+    a closed pipe): the command then does what it does without input.
+    """
+    stdin = sys.stdin
+    if stdin is None or _isatty(stdin):
+        return None
+    try:
+        buffer: IO[bytes] = stdin.buffer
+        head = buffer.read(1)
+    except (AttributeError, OSError, ValueError):
+        return None
+    if not head:
+        return None
+    return io.BufferedReader(Rewound(head, buffer))
+
+
+def _configure_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             # A name that the console's encoding cannot show must not end the run.
             stream.reconfigure(errors="backslashreplace")
-    problems = _check_readable(options.files)
-    if problems:
-        for problem in problems:
-            _usage_error(problem)
-        return EXIT_USAGE
-    run = _Run(options, out, err)
+
+
+def _read_all(run: _Run, files: Sequence[str], fallback: Callable[[], None]) -> int:
     status = EXIT_OK
-    if not options.files:
-        example = importlib.resources.files(__package__).joinpath("data", EXAMPLE)
-        with example.open("rb") as stream:
-            run.source(EXAMPLE_NAME, stream)
-    for path in options.files:
+    if not files:
+        piped = _piped_stdin()
+        if piped is not None:
+            run.source(STDIN_NAME, piped)
+        else:
+            fallback()
+    for path in files:
         if path == STDIN:
             run.source(STDIN_NAME, sys.stdin.buffer)
             continue
@@ -446,8 +755,72 @@ def _run(options: argparse.Namespace) -> int:
             status = _usage_error(f"{path}: {exc.strerror or exc}")
             continue
         with stream:
-            run.source(path, stream)
-    run.tally()
+            run.source(path, stream, path)
+    return status
+
+
+def _run(options: argparse.Namespace) -> int:
+    _configure_streams()
+    if options.json and options.errors_json:
+        return _usage_error("--json and --errors-json both write to stdout: choose one")
+    problems = _check_readable(options.files)
+    if problems:
+        for problem in problems:
+            _usage_error(problem)
+        return EXIT_USAGE
+    output = NOTHING if options.quiet or options.errors_json else JSON if options.json else SUMMARY
+    settings = _Settings(strict=options.strict, output=output)
+    with _Checker(settings, options.jobs) as checker:
+        run = _Run(options, sys.stdout, sys.stderr, checker)
+
+        def example() -> None:
+            bundled = importlib.resources.files(__package__).joinpath("data", EXAMPLE)
+            with bundled.open("rb") as stream:
+                run.source(EXAMPLE_NAME, stream)
+
+        status = _read_all(run, options.files, example)
+        run.tally()
+    if status == EXIT_OK and run.invalid:
+        status = EXIT_INVALID
+    return status
+
+
+def _export(options: argparse.Namespace) -> int:
+    prog = f"{PROG} export"
+    _configure_streams()
+    try:
+        import pyarrow.parquet as pq
+
+        from .arrow import Builder, arrow_schema
+    except ImportError:
+        return _usage_error(
+            "writing Parquet needs pyarrow: pip install 'checkout-model[arrow]'", prog
+        )
+    problems = _check_readable(options.files)
+    if problems:
+        for problem in problems:
+            _usage_error(problem, prog)
+        return EXIT_USAGE
+    if not options.files and _isatty(sys.stdin):
+        return _usage_error("no FILE given, and standard input is a terminal", prog)
+    builder = Builder()
+    settings = _Settings(strict=options.strict, output=JSON)
+    try:
+        writer = pq.ParquetWriter(options.output, arrow_schema())
+    except OSError as exc:
+        return _usage_error(f"{options.output}: {exc.strerror or exc}", prog)
+
+    def collect(raw: str) -> None:
+        builder.add(orjson.loads(raw))
+        if len(builder) >= EXPORT_BATCH:
+            writer.write_batch(builder.batch())
+
+    with writer, _Checker(settings, options.jobs) as checker:
+        run = _Run(options, sys.stdout, sys.stderr, checker, collect=collect)
+        status = _read_all(run, options.files, lambda: None)
+        if len(builder):
+            writer.write_batch(builder.batch())
+        run.tally()
     if status == EXIT_OK and run.invalid:
         status = EXIT_INVALID
     return status
@@ -455,14 +828,19 @@ def _run(options: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    export = bool(args) and args[0] == "export"
+    prog = f"{PROG} export" if export else PROG
     try:
-        options = _parser().parse_args(argv)
+        options = (_export_parser() if export else _parser()).parse_args(
+            args[1:] if export else args
+        )
     except _UsageError as exc:
-        return _usage_error(str(exc))
+        return _usage_error(str(exc), prog)
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     try:
-        return _run(options)
+        return _export(options) if export else _run(options)
     except BrokenPipeError:
         # The reader went away (``checkout-model big.jsonl | head``): stop quietly.
         with contextlib.suppress(OSError, ValueError):

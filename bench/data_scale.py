@@ -1,0 +1,175 @@
+"""Data at scale: sessions per second through each path, on one generated JSON Lines archive.
+
+Run with ``nox -s bench_data`` (or ``python bench/data_scale.py [--rows N]``). Paths measured,
+all over the same file of real payloads (tests/payloads) with their ids varied:
+
+* in process: ``cm.iter_sessions`` (parse only), and ``iter_sessions`` + ``cm.to_arrow``;
+* the command line: ``checkout-model -q --jobs 1`` and ``--jobs N`` (a child process each);
+* PySpark in local mode (``local[N]``): ``checkout_model.spark.parse_sessions`` to a no-op sink
+  (the JVM's start-up is reported apart).
+
+Absolute numbers depend on the machine and on what else runs on it; read the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import orjson
+
+import checkout_model as cm
+
+PAYLOADS = Path(__file__).resolve().parent.parent / "tests" / "payloads"
+
+
+def lines(rows: int) -> Iterator[bytes]:
+    """``rows`` sessions: every real payload in turn, each with a new id."""
+    bases = [orjson.loads(p.read_bytes()) for p in sorted(PAYLOADS.glob("*.json"))]
+    for n in range(rows):
+        data = dict(bases[n % len(bases)])
+        data["id"] = f"cs_bench_{n:08d}"
+        yield orjson.dumps(data) + b"\n"
+
+
+def timed(
+    label: str, rows: int, run: Callable[[], object], results: list[tuple[str, float]]
+) -> float:
+    start = time.perf_counter()
+    run()
+    seconds = time.perf_counter() - start
+    results.append((label, seconds))
+    print(f"  {label:<44} {seconds:8.2f} s  {rows / seconds:10,.0f} sessions/s", flush=True)
+    return seconds
+
+
+def in_process(path: Path, rows: int, results: list[tuple[str, float]]) -> None:
+    def parse() -> None:
+        valid = sum(1 for r in cm.iter_sessions(path) if r.ok)
+        assert valid == rows, valid
+
+    timed("in process: iter_sessions", rows, parse, results)
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        print("  (pyarrow not installed: to_arrow skipped)")
+        return
+
+    def arrow() -> None:
+        table = cm.to_arrow(r.value for r in cm.iter_sessions(path) if r.value is not None)
+        assert table.num_rows == rows
+
+    timed("in process: iter_sessions + to_arrow", rows, arrow, results)
+
+
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def calibrate(jobs: int) -> float:
+    """How much faster ``jobs`` processes finish ``jobs`` pieces of pure CPU work than one
+    process does, on this machine now: the most any parallel path can gain here."""
+    work = 3_000_000
+    start = time.perf_counter()
+    for _ in range(jobs):
+        _burn(work)
+    alone = time.perf_counter() - start
+    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+        pool.map(_burn, [1000] * jobs)  # started before timing
+        start = time.perf_counter()
+        pool.map(_burn, [work] * jobs)
+        together = time.perf_counter() - start
+    return alone / together
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def command_line(path: Path, rows: int, jobs: int, results: list[tuple[str, float]]) -> None:
+    base = [sys.executable, "-m", "checkout_model", "-q"]
+    times = {}
+    cpu = {}
+    for n in sorted({1, 2, jobs}):
+        before = _children_cpu()
+
+        def run(n: int = n) -> None:
+            done = subprocess.run(
+                [*base, "--jobs", str(n), str(path)], capture_output=True, check=False
+            )
+            assert done.returncode == 0, done.stderr[-500:]
+
+        times[n] = timed(f"checkout-model -q --jobs {n}", rows, run, results)
+        cpu[n] = _children_cpu() - before
+    for n in sorted(times):
+        if n > 1:
+            print(
+                f"  --jobs {n} vs --jobs 1: {times[1] / times[n]:.2f}x faster; CPU time "
+                f"{cpu[n]:.2f} s vs {cpu[1]:.2f} s ({cpu[n] / cpu[1]:.2f}x: the cost of the "
+                f"processes); pure CPU work gains {calibrate(n):.2f}x here now"
+            )
+
+
+def spark(path: Path, rows: int, cores: int, results: list[tuple[str, float]]) -> None:
+    try:
+        from pyspark.sql import SparkSession
+
+        from checkout_model import spark as cms
+    except ImportError:
+        print("  (pyspark not installed: Spark skipped; nox -s bench_data installs it)")
+        return
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    start = time.perf_counter()
+    session = (
+        SparkSession.builder.master(f"local[{cores}]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", "2g")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    print(f"  Spark start-up (JVM, local[{cores}]): {time.perf_counter() - start:.1f} s")
+
+    def run() -> None:
+        result = cms.parse_sessions(session.read.text(str(path)))
+        result.sessions.write.format("noop").mode("overwrite").save()
+
+    timed(f"Spark local[{cores}]: parse_sessions -> noop sink", rows, run, results)
+    session.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=60_000, help="sessions in the archive")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="processes/cores")
+    parser.add_argument("--no-spark", action="store_true", help="skip the Spark measurement")
+    args = parser.parse_args(argv)
+    results: list[tuple[str, float]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sessions.jsonl"
+        with path.open("wb") as out:
+            out.writelines(lines(args.rows))
+        size = path.stat().st_size / 1e6
+        print(f"Data at scale: {args.rows:,} sessions, {size:,.0f} MB of JSON Lines", end="")
+        print(f", {args.jobs} cores")
+        in_process(path, args.rows, results)
+        command_line(path, args.rows, args.jobs, results)
+        if not args.no_spark:
+            spark(path, args.rows, args.jobs, results)
+
+
+if __name__ == "__main__":
+    main()
