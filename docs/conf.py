@@ -56,6 +56,9 @@ nitpick_ignore = [
     # The enum type variable of OpenEnum.of() and Unknown[E].
     ("py:obj", "checkout_model._base.E"),
     ("py:class", "E"),
+    # The type variable of archive.Record.
+    ("py:class", "checkout_model.archive.T"),
+    ("py:obj", "checkout_model.archive.T"),
     # The type variable of strategies.models().
     ("py:class", "checkout_model.strategies.M"),
 ]
@@ -136,8 +139,21 @@ def plain_id_prefixes(  # noqa: PLR0917 (Sphinx passes the event's arguments by 
     lines[:] = [_ID_PREFIX.sub(r"\1\\_", line) for line in lines]
 
 
-UNQUALIFIED = {"datetime": "datetime.datetime", "Decimal": "decimal.Decimal"}
+UNQUALIFIED = {
+    "datetime": "datetime.datetime",
+    "Decimal": "decimal.Decimal",
+    # pyarrow is imported as ``pa`` for type checking only.
+    "pa.RecordBatch": "pyarrow.RecordBatch",
+    "pa.Schema": "pyarrow.Schema",
+    "pa.Table": "pyarrow.Table",
+    # pyspark's, imported by name for type checking only.
+    "DataFrame": "pyspark.sql.DataFrame",
+    "StructType": "pyspark.sql.types.StructType",
+}
 """Names that annotations use unqualified, where autodoc cannot resolve them to the class."""
+
+OWN_UNQUALIFIED = {"Record": "checkout_model.archive.Record"}
+"""Names the package's docstrings use unqualified for a class of their own module."""
 
 BUILTIN_TYPES = frozenset(
     {"bool", "bytes", "dict", "float", "int", "list", "object", "str", "type"}
@@ -156,9 +172,17 @@ def exact_builtins(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def qualify(app: Sphinx, env: Any, node: Any, contnode: Any) -> Any:
-    """Resolve ``datetime`` and ``Decimal`` as the classes the annotations mean."""
+    """Resolve ``datetime``, ``Decimal``, ``pa.Table`` ... as the classes the annotations mean."""
+    if node.get("refdomain") != "py":
+        return None
+    own = OWN_UNQUALIFIED.get(node.get("reftarget"))
+    if own is not None:
+        domain = env.get_domain("py")
+        return domain.resolve_xref(
+            env, node["refdoc"], app.builder, node["reftype"], own, node, contnode
+        )
     target = UNQUALIFIED.get(node.get("reftarget"))
-    if node.get("refdomain") != "py" or target is None:
+    if target is None:
         return None
     node["reftarget"] = target
     return intersphinx.missing_reference(app, env, node, contnode)

@@ -19,6 +19,7 @@ changes, so an unchanged page is not read again.
 from __future__ import annotations
 
 import enum
+import importlib
 from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
@@ -66,6 +67,18 @@ PAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "with a payload that produces it, in the :doc:`/errors`.",
         ("checkout_model.errors",),
     ),
+    "data": (
+        "Archives and Arrow",
+        "Read archives of sessions and events as streams of records, and write sessions as "
+        "Arrow tables. See :doc:`/guide/data`.",
+        ("checkout_model.archive", "checkout_model.arrow"),
+    ),
+    "spark": (
+        "PySpark",
+        "Parse a DataFrame of JSON payloads into typed rows (``checkout_model.spark``; needs "
+        "pyspark and pyarrow). See :doc:`/guide/data`.",
+        (),
+    ),
     "converters": (
         "cattrs composition",
         "The model's hooks on a cattrs converter of your own. See :doc:`/guide/cattrs`.",
@@ -83,6 +96,13 @@ PAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "fields.",
         ("checkout_model._base", "checkout_model._model"),
     ),
+}
+
+# Names that only their public module exports, documented on a page with its full name:
+# page -> modules whose whole ``__all__`` is documented there (top-level names excepted).
+MODULE_NAMES: dict[str, tuple[str, ...]] = {
+    "data": ("checkout_model.archive",),
+    "spark": ("checkout_model.spark",),
 }
 
 # Top-level names whose defining module does not say where they belong.
@@ -188,6 +208,17 @@ def _entry(name: str) -> list[str]:
     return [f".. autofunction:: {name}"]
 
 
+def _module_entry(module: ModuleType, name: str) -> list[str]:
+    """A name only ``module`` exports, under its full name."""
+    obj = getattr(module, name)
+    full = f"{module.__name__}.{name}"
+    if isinstance(obj, type):
+        return [f".. autoclass:: {full}", "   :members:", "   :show-inheritance:"]
+    if callable(obj):
+        return [f".. autofunction:: {full}"]
+    return [f".. autodata:: {full}", "   :no-value:"]
+
+
 def _page_of(name: str) -> str:
     if name in PLACED:
         return PLACED[name]
@@ -225,6 +256,8 @@ def _holders(classes: dict[type, str]) -> dict[type, list[str]]:
 
 
 PUBLIC_MODULES = {
+    "data": "checkout_model.archive",
+    "spark": "checkout_model.spark",
     "notifications": "checkout_model.notifications",
     "versions": "checkout_model.versions",
     "converters": "checkout_model.converters",
@@ -284,6 +317,11 @@ def pages() -> dict[str, str]:
         body = [lead, ""]
         for name in names:
             body += [*_entry(name), ""]
+        for module_name in MODULE_NAMES.get(page, ()):
+            module = importlib.import_module(module_name)
+            for name in sorted(module.__all__):
+                if name not in checkout_model.__all__:
+                    body += [*_module_entry(module, name), ""]
         out[page] = _page(title, body, declares=PUBLIC_MODULES.get(page))
     classes: dict[type, str] = {}
     for module, _, _ in SECTIONS:

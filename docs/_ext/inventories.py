@@ -25,6 +25,8 @@ INVENTORIES: dict[str, tuple[str, dict[tuple[str, str], str]]] = {
         "https://docs.python.org/3/",
         {
             ("py:class", "collections.abc.Iterable"): "library/collections.abc.html#$",
+            ("py:class", "collections.abc.Iterator"): "library/collections.abc.html#$",
+            ("py:class", "os.PathLike"): "library/os.html#$",
             ("py:class", "collections.abc.Mapping"): "library/collections.abc.html#$",
             ("py:class", "collections.abc.Sequence"): "library/collections.abc.html#$",
             ("py:class", "datetime.date"): "library/datetime.html#$",
@@ -72,6 +74,21 @@ INVENTORIES: dict[str, tuple[str, dict[tuple[str, str], str]]] = {
             ("py:exception", "cattrs.ClassValidationError"): "cattrs.html#$",
             ("py:exception", "cattrs.IterableValidationError"): "cattrs.html#$",
             ("py:function", "cattrs.transform_error"): "cattrs.html#$",
+        },
+    ),
+    "pyarrow": (
+        "https://arrow.apache.org/docs/python/",
+        {
+            ("py:class", "pyarrow.RecordBatch"): "generated/$.html#$",
+            ("py:class", "pyarrow.Schema"): "generated/$.html#$",
+            ("py:class", "pyarrow.Table"): "generated/$.html#$",
+        },
+    ),
+    "pyspark": (
+        "https://spark.apache.org/docs/latest/api/python/",
+        {
+            ("py:class", "pyspark.sql.DataFrame"): "reference/pyspark.sql/api/$.html",
+            ("py:class", "pyspark.sql.types.StructType"): "reference/pyspark.sql/api/$.html",
         },
     ),
     "hypothesis": (
