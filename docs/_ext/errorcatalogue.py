@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import attrs
@@ -250,6 +251,41 @@ CASES: dict[str, list[Case]] = {
             "release name (.basil), and a real date.",
         ),
     ],
+    "archives": [
+        Case(
+            "unreadable input: the compressed stream ends early (truncated file?)",
+            "import gzip, io\n"
+            'cut_short = gzip.compress(b\'{"id": "cs_test_1"}\')[:-8]\n'
+            "cm.iter_sessions(io.BytesIO(cut_short))",
+            "A gzip file that ends before its end marker, such as an upload cut short.",
+            exception="Record",
+        ),
+        Case(
+            "unreadable input: <the reader's message>",
+            "import io\ncm.iter_sessions(io.BytesIO(b'\\x1f\\x8b\\x08\\x00 not really gzip'))",
+            "Any other failure to read the source (a corrupt gzip stream, an I/O error): one "
+            "record at $, and the iteration ends.",
+            exception="Record",
+        ),
+        Case(
+            "expected the list's data to be an array, found <value | nothing>",
+            'cm.iter_sessions([b\'{"object": "list", "data": 5}\'])',
+            "A list page whose data is not an array.",
+            exception="Record",
+        ),
+        Case(
+            "expected <a checkout.session object | an event object>, found <value>",
+            'cm.iter_sessions([b\'{"object": "list", "data": [7]}\'])',
+            "An item of a list page that is not an object; the record's index says which.",
+            exception="Record",
+        ),
+        Case(
+            "expected an event (object 'event'), found <value | nothing>",
+            'cm.iter_events([b\'{"id": "cs_test_1", "object": "checkout.session"}\'])',
+            "iter_events was given something other than events (here a session).",
+            exception="Record",
+        ),
+    ],
     "notifications": [
         Case(
             "this is a snapshot event, not a thin notification: use construct_event",
@@ -351,7 +387,7 @@ def run_case(case: Case) -> tuple[str, str]:
     call = compile(ast.Expression(last.value), "<catalogue>", "eval")  # type: ignore[attr-defined]
     exec(setup_code, namespace)  # noqa: S102 (the cases are this file's own code)
     try:
-        eval(call, namespace)  # noqa: S307
+        result = eval(call, namespace)  # noqa: S307
     except cm.ParseError as err:
         if len(err.errors) != 1:
             raise AssertionError(f"expected one error, got {len(err.errors)}: {err}") from None
@@ -363,6 +399,14 @@ def run_case(case: Case) -> tuple[str, str]:
         if not _form_pattern(case.form).match(str(err)):
             raise AssertionError(f"{str(err)!r} does not match {case.form!r}") from None
         return "SignatureVerificationError", f"SignatureVerificationError: {err}"
+    if isinstance(result, Iterator):  # an archive iterator: the problem is in a record
+        failed = [record for record in result if record.errors]
+        if len(failed) != 1 or len(failed[0].errors) != 1:
+            raise AssertionError(f"expected one record with one error, got {failed!r}")
+        [detail] = failed[0].errors
+        if not _form_pattern(case.form).match(detail.message):
+            raise AssertionError(f"{detail.message!r} does not match {case.form!r}")
+        return "Record", f"{failed[0].where}: {detail}"
     raise AssertionError("no exception was raised")
 
 
