@@ -471,3 +471,10 @@ def test_a_user_suite_passes_the_default_health_checks_under_load(tmp_path: Path
         burner.wait()
     assert 0 == done.returncode, done.stdout[-4000:]
     assert "4 passed" in done.stdout
+
+
+@given(strategies.models(cm.Event))
+def test_generated_events_carry_real_api_versions(event: cm.Event) -> None:
+    """The strategy for any model fills a string-valued class (ApiVersion) with valid values."""
+    assert event.api_version is None or isinstance(event.api_version, cm.ApiVersion)
+    assert event == cm.parse_event(cm.dump_event(event))

@@ -51,6 +51,7 @@ from .line_items import (
 from .parsing import parse_session
 from .references import ExpandedResource
 from .session import PaymentMethodConfigurationDetails, Session
+from .versions import ApiVersion as _ApiVersionClass
 
 __all__ = [
     "MAX_DEPTH",
@@ -410,6 +411,8 @@ _UNKNOWN_FIELDS = _present_sometimes(
 def _value(tp: TypeSchema, name: str, shape: _Shape, depth: int) -> st.SearchStrategy[Any] | None:
     """JSON values of type ``tp`` (``None``: no value fits at this depth, only null does)."""
     kind = tp.kind
+    if kind is Kind.STR and tp.cls is _ApiVersionClass:
+        return st.sampled_from(sorted({v for vs in _EVENT_API_VERSIONS.values() for v in vs}))
     if kind is Kind.STR:
         return _str_for(name)
     if kind is Kind.BOOL:
