@@ -226,7 +226,9 @@ def test_generated_payloads_agree(unknown_fields: bool, unknown_enum_values: boo
 def test_parse_session_answers_from_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
     raw = json.dumps(SESSIONS["setup"]).encode()
     expected = cm.parse_session(SESSIONS["setup"])
-    _fast.prepare(cm.Session, False)
+    root = _fast.prepare(cm.Session, False)
+    assert root is not None
+    monkeypatch.setattr(root, "declines", 0)  # not in a run of declined payloads
 
     def refuse(*args: object) -> None:
         raise AssertionError("the generic path was used")
@@ -314,6 +316,34 @@ def test_the_fast_path_is_made_after_repeated_parses(monkeypatch: pytest.MonkeyP
     assert key not in _fast._ROOTS
     cm.parse_session(raw, strict=True)
     assert _fast._ROOTS[key] is not None
+
+
+def test_a_run_of_declines_only_probes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _fast.prepare(cm.Session, False)
+    assert root is not None
+    tries: list[object] = []
+    decode = root.decode
+
+    def counting(data: object) -> Any:
+        tries.append(data)
+        return decode(data)
+
+    monkeypatch.setattr(root, "decode", counting)
+    monkeypatch.setattr(root, "declines", 0)
+    unknown = json.dumps({**SESSIONS["setup"], "zz_new": 1}).encode()
+    known = json.dumps(SESSIONS["setup"]).encode()
+    expected = _converter.structure(json.loads(unknown), cm.Session)
+    for _ in range(3 * _fast._PROBE_EVERY):
+        assert same(expected, _fast.parse(unknown, cm.Session))
+    # Two declines in a row, then one probe per _PROBE_EVERY payloads.
+    assert _fast._SKIP_AFTER + 2 == len(tries)
+    assert 3 * _fast._PROBE_EVERY == root.declines
+    # A probe that is answered ends the run: the next payloads take the fast path again.
+    assert same(_converter.structure(json.loads(known), cm.Session), _fast.parse(known, cm.Session))
+    assert 0 == root.declines
+    del tries[:]
+    assert same(expected, _fast.parse(unknown, cm.Session))
+    assert 1 == len(tries)
 
 
 if __name__ == "__main__":

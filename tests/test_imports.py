@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import typing
+
+import attrs
+
+import checkout_model as cm
 
 CHECK = """
 import sys
@@ -44,3 +49,49 @@ def test_parse_session_does_not_load_stripe() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert "False" == out.strip()
+
+
+def _model_classes() -> list[type]:
+    from checkout_model import _schema, events, line_items, session
+
+    return [
+        v
+        for module in (session, line_items, events)
+        for v in vars(module).values()
+        if isinstance(v, type) and _schema.is_model(v)
+    ]
+
+
+def test_annotations_resolve_as_typing_resolves_them() -> None:
+    # The schema evaluates annotations itself on first use (cheaper than typing.get_type_hints);
+    # for every field of every model class it must find what typing finds.
+    from checkout_model import _schema
+
+    classes = _model_classes()
+    assert len(classes) > 100
+    for cls in classes:
+        names = {f.name for f in attrs.fields(cls)} - _schema.PRIVATE_FIELDS
+        ours = _schema._hints(cls, names)
+        theirs = typing.get_type_hints(cls)
+        assert {n: theirs[n] for n in names} == {n: ours[n] for n in names}, cls
+
+
+class _Local:
+    pass
+
+
+@attrs.frozen
+class _Odd(cm.StripeModel):
+    """A user's subclass whose annotations need typing: a forward reference left in a string."""
+
+    id: str | None = None
+    items: tuple["_Local", ...] | None = None  # noqa: UP037 - the test needs the string
+
+
+def test_annotations_typing_must_resolve_are_left_to_it() -> None:
+    from checkout_model import _schema
+
+    hints = _schema._hints(_Odd, {"id", "items"})
+    assert tuple[_Local, ...] | None == hints["items"]
+    assert str | None == hints["id"]
+    assert typing.get_type_hints(_Odd)["items"] == hints["items"]

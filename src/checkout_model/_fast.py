@@ -90,6 +90,8 @@ class _Root:
     def __init__(self, decode: Callable[[Any], Any], build: Callable[[Any], Any]) -> None:
         self.decode = decode
         self.build = build
+        self.declines = 0
+        """Payloads declined in a row (a hint only: threads may lose an update, harmlessly)."""
 
 
 def _reachable(root: type) -> dict[type, type] | None:
@@ -406,10 +408,21 @@ def parse(data: object, cls: type, strict: bool = False) -> Any:
     key = (cls, strict)
     root = _ROOTS.get(key)
     if root is not None:
-        try:
-            return root.build(root.decode(data))
-        except Exception:  # noqa: S110 - any doubt: the generic path decides
-            pass
+        declines = root.declines
+        if declines < _SKIP_AFTER or not declines % _PROBE_EVERY:
+            try:
+                parsed = root.build(root.decode(data))
+            except Exception:  # any doubt: the generic path decides
+                root.declines = declines + 1
+            else:
+                if declines:
+                    root.declines = 0
+                return parsed
+        else:
+            # A run of declined payloads (a stream of one shape with unknown keys): each would
+            # cost a partial typed decode before the generic one, so only every
+            # _PROBE_EVERY-th payload tries the fast path until one is answered again.
+            root.declines = declines + 1
     elif key not in _ROOTS:
         calls = _CALLS[key] = _CALLS.get(key, 0) + 1
         if calls >= _BUILD_AFTER:
@@ -425,6 +438,10 @@ def parse(data: object, cls: type, strict: bool = False) -> Any:
     return _converter.structure(decoded, cls, strict)
 
 
+_SKIP_AFTER = 2
+"""Declined payloads in a row after which the fast path is only probed."""
+_PROBE_EVERY = 8
+"""While skipping, the fast path is tried once in this many payloads."""
 _BUILD_AFTER = 256
 """Parses of a class (per mode) after which its fast path is made."""
 _CALLS: dict[tuple[type, bool], int] = {}
