@@ -568,3 +568,22 @@ def test_importing_the_package_leaves_stripe_and_hypothesis_unloaded() -> None:
         "assert cm.SignatureVerificationError.__module__.startswith('stripe')\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_a_cold_start_builds_only_what_the_payload_reaches() -> None:
+    """Helpers for lists, maps and expanded objects, and nested classes' schemas, are made when a
+    payload first reaches them, not for every field a session could hold."""
+    code = (
+        "import checkout_model as cm\n"
+        "from checkout_model import _schema\n"
+        "cm.parse_session({'id': 'cs_1', 'mode': 'payment', 'custom_fields': None})\n"
+        "print(len(_schema._SCHEMAS))\n"
+        "cm.parse_session({'id': 'cs_2', 'custom_fields': [{'key': 'k', 'label': {'type': 'custom'}}]})\n"
+        "print(len(_schema._SCHEMAS))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    first, second = map(int, done.stdout.split())
+    assert first <= 2  # the session itself (and what its own annotations name)
+    assert second > first  # a custom field's classes, once a payload holds one

@@ -399,7 +399,7 @@ class _Structurer:
             with _LOCK:
                 rec = self.records.get(cls)
                 if rec is None:
-                    schema(cls)  # refuse a class the schema cannot describe, now
+                    _check_describable(cls)
                     rec = _Structure(cls, _label(cls))
                     rec.stub = self._stub(rec)
                     self.records[cls] = rec
@@ -483,29 +483,39 @@ class _Structurer:
                 f"(({name}_shapes.get(tuple({v})) or {name}) "
                 f"if {v}.__class__ is dict else {name})({v})"
             )
+        # Lists, maps and expanded objects get helper functions of their own, compiled when a
+        # payload first holds such a value (a session has dozens such fields; most stay null).
+        label = f"{rec_label(g)}.{name}"
+        item = tp.item
         if kind is Kind.EXPANDABLE:
-            assert tp.item is not None
-            inner = self._function(f"{name}_expanded", tp.item, f"{rec_label(g)}.{name}")
-            g[f"{name}_expanded"] = inner
-            what = f"an ID string or an expanded {_object_name(tp.item)} object"
-            g[f"{name}_what"] = what
-            # Inline rather than a helper: most expandable fields are ID strings.
-            return [
-                f"if {v}.__class__ is not str:",
-                f"    if {v}.__class__ is dict or isinstance({v}, _Mapping):",
-                f"        {v} = _expanded({name}_expanded, {v})",
-                f"    elif isinstance({v}, str): {v} = _str({v})",
-                f"    else: raise expected({name}_what, {v})",
-            ], v
+            assert item is not None
+            g[f"{name}_expanded"] = _Late(
+                g, f"{name}_expanded", lambda: self._expanded(item, label)
+            )
+            # Inline: most expandable fields are ID strings; an object takes one call.
+            return [f"if {v}.__class__ is not str: {v} = {name}_expanded({v})"], v
         if kind is Kind.LIST:
-            assert tp.item is not None
-            g[f"{name}_list"] = self._list(tp.item, f"{rec_label(g)}.{name}")
+            assert item is not None
+            g[f"{name}_list"] = _Late(g, f"{name}_list", lambda: self._list(item, label))
             return [], f"{name}_list({v})"
         if kind is Kind.MAP:
-            assert tp.item is not None
-            g[f"{name}_map"] = self._map(tp.item, f"{rec_label(g)}.{name}")
+            assert item is not None
+            g[f"{name}_map"] = _Late(g, f"{name}_map", lambda: self._map(item, label))
             return [], f"{name}_map({v})"
         return [], f"_freeze({v})"
+
+    def _expanded(self, item: TypeSchema, label: str) -> Callable[[Any], Any]:
+        """The function that reads a non-string value of an expandable field."""
+        g = _globals(_label_=label)
+        g["build"] = self._function("expanded", item, label)
+        g["what"] = f"an ID string or an expanded {_object_name(item)} object"
+        body = [
+            "if v.__class__ is dict or isinstance(v, _Mapping): return _expanded(build, v)",
+            "if isinstance(v, str): return _str(v)",
+            "raise expected(what, v)",
+        ]
+        filename = f"<checkout_model generated {self.mode} {label} expanded>"
+        return compile_function("structure_expanded", "v", body, g, filename)
 
     def _function(self, name: str, tp: TypeSchema, label: str) -> Callable[[Any], Any]:
         """A function that checks and converts one (non-null) value of ``tp``."""
@@ -751,11 +761,64 @@ class _Structurer:
     def _rebind(self, g: dict[str, Any], rec: _Structure) -> None:
         """Nested classes whose code is not built yet: this copy of the globals wants it too."""
         for name, value in rec.objects.items():
+            if isinstance(value, _Late):
+                value.share(g)
+                continue
             for other in self.records.values():
                 if value is other.stub and other.fn is None:
                     other.referrers.append((g, name))
                 elif value is other.stub:
                     g[name] = other.fn
+
+
+def _check_describable(cls: type) -> None:
+    """Refuse, now, a class from outside this package that the schema cannot describe.
+
+    The package's own classes are all describable (``tests/test_imports.py`` derives every one),
+    so their schemas are derived only when a payload first reaches them: a cold start derives
+    what it parses, not every class a session could hold.
+    """
+    if not cls.__module__.startswith("checkout_model."):
+        schema(cls)
+
+
+class _Late:
+    """A helper function compiled on its first call, then put in place of this stand-in.
+
+    ``make`` runs once, under the lock; the finished function replaces the stand-in in every
+    globals dict that holds it (the class's own and the copies its per-key-set code got), so
+    later calls go straight to it.
+    """
+
+    __slots__ = ("fn", "holders", "make", "name")
+
+    def __init__(self, g: dict[str, Any], name: str, make: Callable[[], Callable[[Any], Any]]):
+        self.fn: Callable[[Any], Any] | None = None
+        self.holders = [g]
+        self.make = make
+        self.name = name
+
+    def share(self, g: dict[str, Any]) -> None:
+        """Let a copy of the globals that holds this stand-in get the finished function too."""
+        with _LOCK:
+            if self.fn is not None:
+                g[self.name] = self.fn
+            else:
+                self.holders.append(g)
+
+    def __call__(self, value: Any) -> Any:
+        fn = self.fn
+        if fn is None:
+            with _LOCK:
+                if self.fn is None:
+                    made = self.make()
+                    self.fn = made  # published only now, complete
+                    for holder in self.holders:
+                        if holder.get(self.name) is self:
+                            holder[self.name] = made
+                    self.holders.clear()
+                fn = self.fn
+        return fn(value)
 
 
 def rec_label(g: dict[str, Any]) -> str:
@@ -802,7 +865,7 @@ class _Unstructurer:
             with _LOCK:
                 rec = self.records.get(cls)
                 if rec is None:
-                    schema(cls)
+                    _check_describable(cls)
                     rec = _Unstructure(cls, _label(cls))
 
                     def stub(o: Any, cls: type = cls) -> Any:
