@@ -578,7 +578,8 @@ def test_a_cold_start_builds_only_what_the_payload_reaches() -> None:
         "from checkout_model import _schema\n"
         "cm.parse_session({'id': 'cs_1', 'mode': 'payment', 'custom_fields': None})\n"
         "print(len(_schema._SCHEMAS))\n"
-        "cm.parse_session({'id': 'cs_2', 'custom_fields': [{'key': 'k', 'label': {'type': 'custom'}}]})\n"
+        "field = {'key': 'k', 'label': {'type': 'custom'}}\n"
+        "cm.parse_session({'id': 'cs_2', 'custom_fields': [field]})\n"
         "print(len(_schema._SCHEMAS))\n"
     )
     done = subprocess.run(
