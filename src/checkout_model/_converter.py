@@ -30,7 +30,7 @@ import threading
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -364,49 +364,52 @@ class _Unit:
 
 
 @attrs.define(eq=False)
-class _Structure:
-    """The structure code of one class in one mode, built on first use."""
+class _Record:
+    """The code of one class, built on first use: until then ``stub`` stands in for ``fn``."""
 
     cls: type
     label: str
-    shapes: dict[tuple[Any, ...], Any] = attrs.Factory(dict)
-    """Code per key set (``False``: the generic code serves it)."""
-    seen: set[tuple[Any, ...]] = attrs.Factory(set)
     fn: Callable[[Any], Any] | None = None
     stub: Callable[[Any], Any] | None = None
     referrers: list[tuple[dict[str, Any], str]] = attrs.Factory(list)
-    # Filled when compiled:
-    known: frozenset[str] = _NO_KEYS
-    units: list[_Unit] = attrs.Factory(list)
-    new_obj: str = ""
-    finish: list[str] = attrs.Factory(list)
-    store: dict[str, str] = attrs.Factory(dict)
+    """Globals dicts (and names) that hold ``stub`` and get ``fn`` once it is published."""
     objects: dict[str, Any] = attrs.Factory(dict)
+    """The globals of the class's generic code (copied for its per-shape code)."""
 
 
-class _Structurer:
-    """Generates, caches and publishes the structure functions of one mode (strict or lenient)."""
+R = TypeVar("R", bound=_Record)
 
-    def __init__(self, strict: bool) -> None:
-        self.strict = strict
-        self.mode = "structure strict" if strict else "structure"
-        self.records: dict[type, _Structure] = {}
-        self.budget = _SHAPE_BUDGET
 
-    def record(self, cls: type) -> _Structure:
+class _Codes(Generic[R]):
+    """Generates, caches and publishes the code of every class for one direction and mode."""
+
+    def __init__(self) -> None:
+        self.records: dict[type, R] = {}
+
+    def _new_record(self, cls: type) -> R:
+        raise NotImplementedError
+
+    def _compile(self, rec: R) -> Callable[[Any], Any]:
+        raise NotImplementedError
+
+    def record(self, cls: type) -> R:
         rec = self.records.get(cls)
         if rec is None:
             with _LOCK:
                 rec = self.records.get(cls)
                 if rec is None:
                     _check_describable(cls)
-                    rec = _Structure(cls, _label(cls))
-                    rec.stub = self._stub(rec)
+                    rec = self._new_record(cls)
+
+                    def stub(value: Any, cls: type = cls) -> Any:
+                        return self.function(cls)(value)
+
+                    rec.stub = stub
                     self.records[cls] = rec
         return rec
 
     def function(self, cls: type) -> Callable[[Any], Any]:
-        """The finished structure function of ``cls`` (compiled now if it is the first use)."""
+        """The finished function of ``cls`` (compiled now if it is the first use)."""
         rec = self.records.get(cls)
         if rec is not None and rec.fn is not None:
             return rec.fn
@@ -420,16 +423,8 @@ class _Structurer:
                 rec.referrers.clear()
             return rec.fn
 
-    def _stub(self, rec: _Structure) -> Callable[[Any], Any]:
-        cls = rec.cls
-
-        def stub(d: Any) -> Any:
-            return self.function(cls)(d)
-
-        return stub
-
-    def _nested(self, cls: type, globs: dict[str, Any], name: str) -> None:
-        """Bind ``name`` in ``globs`` to the structure function of ``cls`` (late, if not built)."""
+    def bind(self, cls: type, globs: dict[str, Any], name: str) -> R:
+        """Bind ``name`` in ``globs`` to the function of ``cls`` (its stub until it is built)."""
         rec = self.record(cls)
         with _LOCK:
             if rec.fn is not None:
@@ -437,7 +432,49 @@ class _Structurer:
             else:
                 globs[name] = rec.stub
                 rec.referrers.append((globs, name))
-        globs[f"{name}_shapes"] = rec.shapes
+        return rec
+
+    def share(self, copy: dict[str, Any], rec: R) -> None:
+        """A copy of ``rec``'s globals wants every finished function the original gets."""
+        with _LOCK:
+            for name, value in rec.objects.items():
+                if isinstance(value, _Late):
+                    value.share(copy)
+                    continue
+                for other in self.records.values():
+                    if value is other.stub:
+                        if other.fn is not None:
+                            copy[name] = other.fn
+                        else:
+                            other.referrers.append((copy, name))
+
+
+@attrs.define(eq=False)
+class _Structure(_Record):
+    """The structure code of one class in one mode."""
+
+    shapes: dict[tuple[Any, ...], Any] = attrs.Factory(dict)
+    """Code per key set (``False``: the generic code serves it)."""
+    seen: set[tuple[Any, ...]] = attrs.Factory(set)
+    # Filled when compiled:
+    known: frozenset[str] = _NO_KEYS
+    units: list[_Unit] = attrs.Factory(list)
+    new_obj: str = ""
+    finish: list[str] = attrs.Factory(list)
+    store: dict[str, str] = attrs.Factory(dict)
+
+
+class _Structurer(_Codes[_Structure]):
+    """The structure functions of one mode (strict or lenient)."""
+
+    def __init__(self, strict: bool) -> None:
+        super().__init__()
+        self.strict = strict
+        self.mode = "structure strict" if strict else "structure"
+        self.budget = _SHAPE_BUDGET
+
+    def _new_record(self, cls: type) -> _Structure:
+        return _Structure(cls, _label(cls))
 
     # -- per type: lines that check ``v`` and an expression for the converted value --------------
 
@@ -477,7 +514,7 @@ class _Structurer:
             return [], f"_reference({name}_ref, {v})"
         if kind is Kind.MODEL:
             assert tp.cls is not None
-            self._nested(tp.cls, g, name)
+            g[f"{name}_shapes"] = self.bind(tp.cls, g, name).shapes
             # A dict of a known shape goes straight to its specialised code.
             return [], (
                 f"(({name}_shapes.get(tuple({v})) or {name}) "
@@ -749,7 +786,7 @@ class _Structurer:
             *rec.finish,
             "return o",
         ]
-        self._rebind(g, rec)
+        self.share(g, rec)
         return compile_function(
             f"structure_{rec.cls.__name__}",
             "d",
@@ -757,18 +794,6 @@ class _Structurer:
             g,
             f"<checkout_model generated {self.mode} {rec.label} keys {_digest(shape)}>",
         )
-
-    def _rebind(self, g: dict[str, Any], rec: _Structure) -> None:
-        """Nested classes whose code is not built yet: this copy of the globals wants it too."""
-        for name, value in rec.objects.items():
-            if isinstance(value, _Late):
-                value.share(g)
-                continue
-            for other in self.records.values():
-                if value is other.stub and other.fn is None:
-                    other.referrers.append((g, name))
-                elif value is other.stub:
-                    g[name] = other.fn
 
 
 def _check_describable(cls: type) -> None:
@@ -840,54 +865,21 @@ def _object_name(tp: TypeSchema) -> str:
 
 
 @attrs.define(eq=False)
-class _Unstructure:
-    cls: type
-    label: str
+class _Unstructure(_Record):
+    """The unstructure code of one class."""
+
     shapes: dict[frozenset[str], Callable[[Any], Any]] = attrs.Factory(dict)
-    fn: Callable[[Any], Any] | None = None
-    stub: Callable[[Any], Any] | None = None
-    referrers: list[tuple[dict[str, Any], str]] = attrs.Factory(list)
+    """Code per set of absent fields."""
     dumps: list[tuple[str, str, str, str]] = attrs.Factory(list)
     """Per field: its key, name, the expression that dumps it, and the test "set since"."""
-    objects: dict[str, Any] = attrs.Factory(dict)
     generic: Callable[[Any], Any] | None = None
 
 
-class _Unstructurer:
-    """Generates, caches and publishes the unstructure functions."""
+class _Unstructurer(_Codes[_Unstructure]):
+    """The unstructure functions."""
 
-    def __init__(self) -> None:
-        self.records: dict[type, _Unstructure] = {}
-
-    def record(self, cls: type) -> _Unstructure:
-        rec = self.records.get(cls)
-        if rec is None:
-            with _LOCK:
-                rec = self.records.get(cls)
-                if rec is None:
-                    _check_describable(cls)
-                    rec = _Unstructure(cls, _label(cls))
-
-                    def stub(o: Any, cls: type = cls) -> Any:
-                        return self.function(cls)(o)
-
-                    rec.stub = stub
-                    self.records[cls] = rec
-        return rec
-
-    def function(self, cls: type) -> Callable[[Any], Any]:
-        rec = self.records.get(cls)
-        if rec is not None and rec.fn is not None:
-            return rec.fn
-        rec = self.record(cls)
-        with _LOCK:
-            if rec.fn is None:
-                fn = self._compile(rec)
-                rec.fn = fn
-                for globs, name in rec.referrers:
-                    globs[name] = fn
-                rec.referrers.clear()
-            return rec.fn
+    def _new_record(self, cls: type) -> _Unstructure:
+        return _Unstructure(cls, _label(cls))
 
     def expr(self, tp: TypeSchema, v: str, g: dict[str, Any], name: str) -> str:
         kind = tp.kind
@@ -905,14 +897,7 @@ class _Unstructurer:
             return f"_dump_reference({v})"
         if kind is Kind.MODEL:
             assert tp.cls is not None
-            rec = self.record(tp.cls)
-            with _LOCK:
-                if rec.fn is not None:
-                    g[name] = rec.fn
-                else:
-                    g[name] = rec.stub
-                    rec.referrers.append((g, name))
-            g[f"{name}_shapes"] = rec.shapes
+            g[f"{name}_shapes"] = self.bind(tp.cls, g, name).shapes
             return f"({name}_shapes.get({v}._absent) or {name})({v})"
         if kind is Kind.EXPANDABLE:
             assert tp.item is not None
@@ -969,16 +954,6 @@ class _Unstructurer:
             f"<checkout_model generated unstructure {rec.label} dispatch>",
         )
 
-    def _share(self, g: dict[str, Any], rec: _Unstructure) -> None:
-        """A copy of a class's globals also wants nested classes' finished code."""
-        for name, value in list(g.items()):
-            for other in self.records.values():
-                if value is other.stub:
-                    if other.fn is not None:
-                        g[name] = other.fn
-                    else:
-                        other.referrers.append((g, name))
-
     def _shape(self, rec: _Unstructure, absent: frozenset[str]) -> Callable[[Any], Any]:
         """The unstructure code for objects of the class that miss exactly ``absent``.
 
@@ -999,7 +974,7 @@ class _Unstructurer:
                     body.append(f"if {was_set}: r[{key!r}] = {expr}")
             body += ["u = o._unknown", "if u: r.update(_thaw_object(u))", "return r"]
             g = dict(rec.objects)
-            self._share(g, rec)
+            self.share(g, rec)
             fn = compile_function(
                 f"unstructure_{rec.cls.__name__}",
                 "o",
