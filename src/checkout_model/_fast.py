@@ -244,7 +244,7 @@ class _Generator:
                 inner = f"_expanded({name}, {v})"
             else:
                 # Counted too, as the converter counts every expanded object.
-                g[name] = self.function(tp.item, f"{rec_name(g)}.{name}")
+                g[name] = self.function(tp.item, f"{_converter.rec_label(g)}.{name}")
                 inner = f"_expanded({name}, {v})"
             return [f"if {v}.__class__ is not str: {v} = {inner}"], v
         if kind is Kind.LIST:
@@ -254,7 +254,7 @@ class _Generator:
                 return [], f"_tuple({v})"
             if not lines and tp.item.kind is Kind.MODEL:
                 return [], f"_tuple(_map({name}_i, {v}))"
-            g[f"{name}_item"] = self.function(tp.item, f"{rec_name(g)}.{name}[]")
+            g[f"{name}_item"] = self.function(tp.item, f"{_converter.rec_label(g)}.{name}[]")
             return [], f"_tuple(_map({name}_item, {v}))"
         if kind is Kind.MAP:
             assert tp.item is not None
@@ -264,7 +264,7 @@ class _Generator:
             if not lines and inner == "y" and tp.item.kind in (Kind.STR, Kind.INT, Kind.BOOL):
                 # As the converter: empty maps share one object; msgspec's dict is ours to keep.
                 return [], f"(_adopt({v}) if {v} else _EMPTY)"
-            g[f"{name}_item"] = self.function(tp.item, f"{rec_name(g)}.{name}[]")
+            g[f"{name}_item"] = self.function(tp.item, f"{_converter.rec_label(g)}.{name}[]")
             return [], f"_adopt({{k: {name}_item(y) for k, y in {v}.items()}})"
         return [], f"_freeze({v})"
 
@@ -341,11 +341,6 @@ class _Generator:
             g,
             f"<checkout_model generated {self.mode} {label}>",
         )
-
-
-def rec_name(g: dict[str, Any]) -> str:
-    name: str = g["_label_"]
-    return name
 
 
 _HELPERS: dict[str, Any] = {
