@@ -422,3 +422,53 @@ def test_filler_values_are_valid_for_their_kind() -> None:
 def test_unique_passes_invalid_records_through() -> None:
     lines = [json.dumps(event(1)), "{bad", json.dumps(event(1)), "{bad"]
     assert [True, False, False] == [r.ok for r in cm.iter_events(lines, unique=True)]
+
+
+def test_archives_take_the_fast_path_and_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sessions and events of an archive are answered by the msgspec fast path once it exists,
+    with the objects the generic route gives; what it declines (unknown keys, errors, list
+    pages, other event types) still takes the generic route, with the same records."""
+    from checkout_model import _converter, _fast
+    from checkout_model.events import Event
+
+    unknown = session(3, zz_new_field={"a": 1})
+    odd = jsonl(unknown, BAD, event(2, type_="invoice.paid"), {"object": "list"})
+    odd += jsonl({"object": "list", "data": [session(5)]})
+    lines = jsonl(*(session(n) for n in range(40))) + odd
+    lines += jsonl(*(event(n) for n in range(40))) + odd
+    expected_sessions = summary(cm.iter_sessions(io.BytesIO(lines)))
+    expected_events = summary(cm.iter_events(io.BytesIO(lines), checkout_only=False))
+    for cls in (cm.Session, Event):
+        for strict in (False, True):
+            root = _fast.prepare(cls, strict)
+            assert root is not None
+            monkeypatch.setattr(root, "declines", 0)
+    structured: list[type] = []
+    structure = _converter.structure
+
+    def counting(data: Any, cls: type, strict: bool = False) -> Any:
+        structured.append(cls)
+        return structure(data, cls, strict)
+
+    for module in ("checkout_model._converter", "checkout_model.parsing", "checkout_model.events"):
+        monkeypatch.setattr(f"{module}.structure", counting)
+    assert summary(cm.iter_sessions(io.BytesIO(lines))) == expected_sessions
+    # The generic route: the odd documents (twice), the first event after the sessions, and
+    # the payloads the fast path skips while it only probes (after two declines in a row).
+    assert len(structured) < 20, structured
+    del structured[:]
+    assert summary(cm.iter_events(io.BytesIO(lines), checkout_only=False)) == expected_events
+    assert len(structured) < 20, structured
+
+
+def test_a_stream_of_events_is_tried_as_events_first() -> None:
+    from checkout_model.archive import FastSessions
+
+    typed = FastSessions(strict=False)
+    assert not typed.events
+    assert typed.saw(event(1), None)
+    assert typed.events
+    assert not typed.saw(session(1), 0)  # an item of a list page does not switch
+    assert typed.events
+    assert not typed.saw(session(1), None)
+    assert not typed.events

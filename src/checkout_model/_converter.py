@@ -385,6 +385,9 @@ class _Codes(Generic[R]):
 
     def __init__(self) -> None:
         self.records: dict[type, R] = {}
+        self.stubs: dict[int, R] = {}
+        """Each record by the id of its stub (kept alive by the record), to find the stubs a
+        copied globals dict holds."""
 
     def _new_record(self, cls: type) -> R:
         raise NotImplementedError
@@ -405,6 +408,7 @@ class _Codes(Generic[R]):
                         return self.function(cls)(value)
 
                     rec.stub = stub
+                    self.stubs[id(stub)] = rec
                     self.records[cls] = rec
         return rec
 
@@ -441,12 +445,12 @@ class _Codes(Generic[R]):
                 if isinstance(value, _Late):
                     value.share(copy)
                     continue
-                for other in self.records.values():
-                    if value is other.stub:
-                        if other.fn is not None:
-                            copy[name] = other.fn
-                        else:
-                            other.referrers.append((copy, name))
+                other = self.stubs.get(id(value))
+                if other is not None and other.stub is value:
+                    if other.fn is not None:
+                        copy[name] = other.fn
+                    else:
+                        other.referrers.append((copy, name))
 
 
 @attrs.define(eq=False)

@@ -10,12 +10,12 @@ Struct on the converter's mutable twin (``_converter._mutable_twin``), convertin
 cannot (timestamps, enums in lenient mode, decimals, frozen JSON, expanded references) with the
 converter's own helpers, and recording the absent keys in the converter's shared frozensets.
 
-The fast path only answers when its object is certain to equal the converter's: any decode
-error, unknown key, failed check or exception sends the payload to ``_converter.structure``,
-which keeps unknown fields and reports errors with their paths. That generic decode uses
-msgspec too, so integers beyond 64 bits stay exact on both paths (``orjson`` reads them as
-floats); text msgspec cannot decode at all returns None, and the caller's decoder words the
-error. Only classes whose objects are all filled on a twin take the fast path.
+The fast path only answers when its object is certain to equal the converter's: on any decode
+error, unknown key, failed check or exception it returns None, and the caller decodes the text
+as every other input is decoded (``load_json``: orjson, integers beyond 64 bits exact) for the
+converter, which keeps unknown fields and reports errors with their paths. msgspec keeps such
+integers exact too, so both paths give the same values. Only classes whose objects are all
+filled on a twin take the fast path.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ _BITS = 30
 """Absent fields are marked in ints of this many bits (compact ints, added without allocation)."""
 
 _LOCK = threading.RLock()
-_ANY_DECODER = msgspec.json.Decoder()
 
 
 class _Mirror:
@@ -209,6 +208,9 @@ class _Generator:
         ``_Invalid`` (or any exception), and the caller declines.
         """
         kind = tp.kind
+        if kind is Kind.STR and tp.cls is not None:
+            g[f"{name}_text"] = tp.cls  # a class that checks the text (ApiVersion) or raises
+            return [], f"{name}_text._from_json({v})"
         if kind in (Kind.STR, Kind.INT, Kind.BOOL, Kind.NUMBER):
             return [], v  # a JSON number is finite (msgspec refuses 1e400), int or float as sent
         if kind is Kind.DECIMAL:
@@ -391,12 +393,12 @@ def prepare(cls: type, strict: bool = False) -> _Root | None:
 
 
 def parse(data: object, cls: type, strict: bool = False) -> Any:
-    """``cls`` parsed from JSON text, or None when the caller's own decoding should answer.
+    """``cls`` parsed from JSON text by the fast path, or None: then the caller decodes the text
+    (with orjson) and the converter answers, with its errors.
 
-    Raises ParseError exactly as ``_converter.structure`` over the decoded text does. The fast
-    path is made once ``cls`` has been parsed ``_BUILD_AFTER`` times in this mode (making it
-    takes a few hundred milliseconds, which a short run would not win back); until then, and
-    whenever it declines, the text is decoded untyped and structured by the converter.
+    The fast path is made once ``cls`` has been parsed ``_BUILD_AFTER`` times in this mode
+    (making it takes a few hundred milliseconds, which a short run would not win back). An
+    answer is always the object the converter would build from the same text.
     """
     if data.__class__ is not bytes and data.__class__ is not str:
         return None
@@ -424,13 +426,7 @@ def parse(data: object, cls: type, strict: bool = False) -> Any:
             root = prepare(cls, strict)
             if root is not None:
                 return parse(data, cls, strict)
-    try:
-        decoded = _ANY_DECODER.decode(data)
-    except Exception:
-        return None
-    if decoded.__class__ is not dict:
-        return None
-    return _converter.structure(decoded, cls, strict)
+    return None
 
 
 _SKIP_AFTER = 2

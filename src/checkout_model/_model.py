@@ -71,5 +71,5 @@ def _unpickle(cls: type[Any], payload: Any) -> Any:
         rebuilt = _fast.parse(payload, cls)
         if rebuilt is not None:
             return rebuilt
-        payload = orjson.loads(payload)
+        payload = orjson.loads(payload)  # written by orjson: no integer beyond 64 bits
     return structure(payload, cls)

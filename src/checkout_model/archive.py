@@ -31,10 +31,11 @@ from typing import IO, Any, Generic, TypeVar
 import attrs
 import orjson
 
+from . import _fast
 from ._converter import structure
 from ._schema import Kind, ModelSchema, TypeSchema, schema
 from .errors import ErrorDetail, ParseError, describe, json_path
-from .events import Event, EventType, parse_event
+from .events import Event, EventType, fast_event, parse_event
 from .parsing import load_json, parse_session
 from .session import Session
 
@@ -291,8 +292,47 @@ def _prefix(index: int | None) -> str:
     return "$" if index is None else f"$.data[{index}]"
 
 
+class FastSessions:
+    """The msgspec fast path for a stream of documents that are sessions or events about them.
+
+    It tries the kind of document it last saw first (a stream is usually all sessions or all
+    events), and only that one: a payload it declines takes the generic route, which tells it
+    the kind (``saw``).
+    """
+
+    __slots__ = ("events", "strict")
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.events = False
+
+    def session(self, text: bytes) -> Session | None:
+        """The session ``text`` holds (itself or in an event), if the fast path answers."""
+        if self.events:
+            event = fast_event(text, self.strict)
+            return None if event is None else event.data.object
+        session: Session | None = _fast.parse(text, Session, self.strict)
+        return session
+
+    def event(self, text: bytes) -> Event | None:
+        return fast_event(text, self.strict) if self.events else None
+
+    def saw(self, data: Mapping[str, Any], index: int | None) -> bool:
+        """Note the kind of a payload the generic route decoded; whether it is an event."""
+        is_event = data.get("object") == "event"
+        if index is None:  # not an item of a list page
+            self.events = is_event
+        return is_event
+
+
 def _session_parser(strict: bool) -> Callable[[str, int | None, bytes], Iterator[Record[Session]]]:
+    typed = FastSessions(strict)
+
     def parse(name: str, line: int | None, text: bytes) -> Iterator[Record[Session]]:
+        fast = typed.session(text)
+        if fast is not None:
+            yield Record(name, line, None, fast)
+            return
         for index, data, error in document_items(name, line, text, "a checkout.session object"):
             if data is None:
                 assert error is not None
@@ -300,7 +340,7 @@ def _session_parser(strict: bool) -> Callable[[str, int | None, bytes], Iterator
                 continue
             prefix = _prefix(index)
             try:
-                if data.get("object") == "event":
+                if typed.saw(data, index):
                     session = parse_event(data, strict).data.object
                 else:
                     session = parse_session(data, strict)
@@ -326,7 +366,14 @@ def _is_other_event(data: Mapping[str, Any]) -> bool:
 def _event_parser(
     strict: bool, checkout_only: bool
 ) -> Callable[[str, int | None, bytes], Iterator[Record[Event]]]:
+    typed = FastSessions(strict)
+    typed.events = True
+
     def parse(name: str, line: int | None, text: bytes) -> Iterator[Record[Event]]:
+        fast = typed.event(text)
+        if fast is not None:  # a Checkout Session event, answered by the fast path
+            yield Record(name, line, None, fast)
+            return
         for index, data, error in document_items(name, line, text, "an event object"):
             if data is None:
                 assert error is not None
