@@ -4,7 +4,9 @@ Run with ``nox -s bench_data`` (or ``python bench/data_scale.py [--rows N]``). P
 all over the same file of real payloads (tests/payloads) with their ids varied:
 
 * in process: ``cm.iter_sessions`` (parse only), and ``iter_sessions`` + ``cm.to_arrow``;
-* the command line: ``checkout-model -q --jobs 1`` and ``--jobs N`` (a child process each);
+* the command line: ``checkout-model -q --jobs 1`` and ``--jobs N`` (a child process each), on
+  the archive and on one four times its size, best of three interleaved rounds, and its fixed
+  start-up cost;
 * PySpark in local mode (``local[N]``): ``checkout_model.spark.parse_sessions`` to a no-op sink
   (the JVM's start-up is reported apart).
 
@@ -14,6 +16,7 @@ Absolute numbers depend on the machine and on what else runs on it; read the rat
 from __future__ import annotations
 
 import argparse
+import math
 import multiprocessing
 import os
 import resource
@@ -98,28 +101,55 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def command_line(path: Path, rows: int, jobs: int, results: list[tuple[str, float]]) -> None:
-    base = [sys.executable, "-m", "checkout_model", "-q"]
-    times = {}
-    cpu = {}
-    for n in sorted({1, 2, jobs}):
-        before = _children_cpu()
+def _cli_seconds(path: Path, jobs: int) -> tuple[float, float]:
+    """Wall and CPU seconds (with its workers) of ``checkout-model -q --jobs N`` on ``path``."""
+    before = _children_cpu()
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "checkout_model", "-q", "--jobs", str(jobs), str(path)],
+        capture_output=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    assert done.returncode == 0, done.stderr[-500:]
+    return seconds, _children_cpu() - before
 
-        def run(n: int = n) -> None:
-            done = subprocess.run(
-                [*base, "--jobs", str(n), str(path)], capture_output=True, check=False
-            )
-            assert done.returncode == 0, done.stderr[-500:]
 
-        times[n] = timed(f"checkout-model -q --jobs {n}", rows, run, results)
-        cpu[n] = _children_cpu() - before
-    for n in sorted(times):
-        if n > 1:
+def command_line(
+    paths: list[tuple[Path, int]], jobs: int, results: list[tuple[str, float]], rounds: int = 3
+) -> None:
+    """``--jobs 1`` against ``--jobs N`` on each file: interleaved rounds, the best of each kept
+    (a shared machine only ever adds time). The start-up (import, making the fast path, the
+    workers) is a fixed cost, so the gain grows with the file; it is measured on 100 lines."""
+    counts = sorted({1, 2, jobs})
+    for path, rows in paths:
+        best = dict.fromkeys(counts, (math.inf, math.inf))
+        for _ in range(rounds):
+            for n in counts:
+                wall, cpu = _cli_seconds(path, n)
+                best[n] = min(best[n], (wall, cpu))
+        size = path.stat().st_size / 1e6
+        for n in counts:
+            wall, cpu = best[n]
+            results.append((f"checkout-model -q --jobs {n} ({rows:,} rows)", wall))
             print(
-                f"  --jobs {n} vs --jobs 1: {times[1] / times[n]:.2f}x faster; CPU time "
-                f"{cpu[n]:.2f} s vs {cpu[1]:.2f} s ({cpu[n] / cpu[1]:.2f}x: the cost of the "
-                f"processes); pure CPU work gains {calibrate(n):.2f}x here now"
+                f"  checkout-model -q --jobs {n}, {rows:>7,} sessions ({size:,.0f} MB)"
+                f" {wall:8.2f} s  {rows / wall:10,.0f} sessions/s  (CPU {cpu:.2f} s)",
+                flush=True,
             )
+        for n in counts[1:]:
+            print(
+                f"  --jobs {n} vs --jobs 1 on {size:,.0f} MB: {best[1][0] / best[n][0]:.2f}x"
+                f" faster; CPU {best[n][1] / best[1][1]:.2f}x (the cost of the processes)"
+            )
+    small = paths[0][0].with_name("start-up.jsonl")
+    with paths[0][0].open("rb") as source, small.open("wb") as out:
+        out.writelines(line for line, _ in zip(source, range(100), strict=False))
+    for n in counts:
+        wall = min(_cli_seconds(small, n)[0] for _ in range(rounds))
+        print(f"  start-up, --jobs {n} (100 sessions): {wall:.2f} s")
+    most = max(counts)
+    print(f"  pure CPU work gains {calibrate(most):.2f}x on {most} processes here now")
 
 
 def spark(path: Path, rows: int, cores: int, results: list[tuple[str, float]]) -> None:
@@ -166,7 +196,11 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Data at scale: {args.rows:,} sessions, {size:,.0f} MB of JSON Lines", end="")
         print(f", {args.jobs} cores")
         in_process(path, args.rows, results)
-        command_line(path, args.rows, args.jobs, results)
+        big = Path(folder) / "sessions-x4.jsonl"
+        with big.open("wb") as out:
+            for _ in range(4):
+                out.write(path.read_bytes())
+        command_line([(path, args.rows), (big, 4 * args.rows)], args.jobs, results)
         if not args.no_spark:
             spark(path, args.rows, args.jobs, results)
 
