@@ -378,8 +378,10 @@ def test_a_run_of_declines_only_probes_the_fast_path(monkeypatch: pytest.MonkeyP
     expected = _converter.structure(json.loads(unknown), cm.Session)
     for _ in range(3 * _fast._PROBE_EVERY):
         assert same(expected, cm.parse_session(unknown))
-    # Two declines in a row, then one probe per _PROBE_EVERY payloads.
-    assert _fast._SKIP_AFTER + 2 == len(tries)
+    # Two declines in a row, then probes at the 2nd, 4th, ... 64th payload, then one in 64.
+    probes = [n for n in range(_fast._SKIP_AFTER, 3 * 64) if _fast._probe(n)]
+    assert [2, 4, 8, 16, 32, 64, 128] == probes
+    assert _fast._SKIP_AFTER + len(probes) == len(tries)
     assert 3 * _fast._PROBE_EVERY == root.declines
     # A probe that is answered ends the run: the next payloads take the fast path again.
     assert same(_converter.structure(json.loads(known), cm.Session), cm.parse_session(known))

@@ -111,11 +111,6 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SECOND = timedelta(seconds=1)
 
 
-def _dump_timestamp(value: datetime) -> int:
-    # Whole seconds since the epoch, as Stripe sent them (a fifth of calendar.timegm's cost).
-    return (value - _EPOCH) // _SECOND
-
-
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
 
 
@@ -276,7 +271,8 @@ _HELPERS: dict[str, Any] = {
     "_adopt": FrozenDict._adopt,
     "_tuple": tuple,
     "_Mapping": Mapping,
-    "_dump_timestamp": _dump_timestamp,
+    "_EPOCH": _EPOCH,
+    "_SECOND": _SECOND,
     "_dump_decimal": _dump_decimal,
     "_dump_reference": _dump_reference,
     "_s": str.__str__,
@@ -894,7 +890,8 @@ class _Unstructurer(_Codes[_Unstructure]):
         if kind is Kind.DECIMAL:
             return f"_dump_decimal({v})"
         if kind is Kind.TIMESTAMP:
-            return f"_dump_timestamp({v})"
+            # Whole seconds since the epoch, as Stripe sent them (inline: no call per value).
+            return f"({v} - _EPOCH) // _SECOND"
         if kind is Kind.ENUM:
             return f"_s({v})"
         if kind is Kind.REFERENCE:
@@ -941,7 +938,11 @@ class _Unstructurer(_Codes[_Unstructure]):
         body = ["r = {}", "a = o._absent"]
         for key, _, expr, was_set in dumps:
             body.append(f"if {key!r} not in a or {was_set}: r[{key!r}] = {expr}")
-        body += ["u = o._unknown", "if u: r.update(_thaw_object(u))", "return r"]
+        body += [
+            "u = o._unknown",
+            "if u is not _EMPTY and u._data: r.update(_thaw_object(u))",
+            "return r",
+        ]
         label = f"<checkout_model generated unstructure {rec.label}>"
         rec.generic = compile_function(f"unstructure_{cls.__name__}", "o", body, g, label)
         dispatch = {"shapes": rec.shapes, "generic": rec.generic}
@@ -976,7 +977,11 @@ class _Unstructurer(_Codes[_Unstructure]):
             for key, _, expr, was_set in rec.dumps:
                 if key in absent:
                     body.append(f"if {was_set}: r[{key!r}] = {expr}")
-            body += ["u = o._unknown", "if u: r.update(_thaw_object(u))", "return r"]
+            body += [
+                "u = o._unknown",
+                "if u is not _EMPTY and u._data: r.update(_thaw_object(u))",
+                "return r",
+            ]
             g = dict(rec.objects)
             self.share(g, rec)
             fn = compile_function(

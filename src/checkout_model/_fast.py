@@ -406,7 +406,7 @@ def parse(data: object, cls: type, strict: bool = False) -> Any:
     root = _ROOTS.get(key)
     if root is not None:
         declines = root.declines
-        if declines < _SKIP_AFTER or not declines % _PROBE_EVERY:
+        if declines < _SKIP_AFTER or _probe(declines):
             try:
                 parsed = root.build(root.decode(data))
             except Exception:  # any doubt: the generic path decides
@@ -417,8 +417,8 @@ def parse(data: object, cls: type, strict: bool = False) -> Any:
                 return parsed
         else:
             # A run of declined payloads (a stream of one shape with unknown keys): each would
-            # cost a partial typed decode before the generic one, so only every
-            # _PROBE_EVERY-th payload tries the fast path until one is answered again.
+            # cost a partial typed decode before the generic one, so the fast path is only
+            # probed, ever more rarely, until one is answered again.
             root.declines = declines + 1
     elif key not in _ROOTS:
         calls = _CALLS[key] = _CALLS.get(key, 0) + 1
@@ -431,8 +431,17 @@ def parse(data: object, cls: type, strict: bool = False) -> Any:
 
 _SKIP_AFTER = 2
 """Declined payloads in a row after which the fast path is only probed."""
-_PROBE_EVERY = 8
-"""While skipping, the fast path is tried once in this many payloads."""
+_PROBE_EVERY = 64
+"""While skipping, the fast path is tried at the 4th, 8th, 16th, 32nd and 64th payload of the
+run, then once in this many."""
+
+
+def _probe(declines: int) -> bool:
+    if declines < _PROBE_EVERY:
+        return not declines & (declines - 1)  # a power of two
+    return not declines % _PROBE_EVERY
+
+
 _BUILD_AFTER = 256
 """Parses of a class (per mode) after which its fast path is made."""
 _CALLS: dict[tuple[type, bool], int] = {}
