@@ -335,6 +335,8 @@ def _is_json(annotation: Any) -> bool:
     if annotation is FrozenJson:
         return True
     args = typing.get_args(annotation)
+    if len(args) != len(_JSON_ORIGINS):  # most annotations: no set (hashing a union is costly)
+        return False
     return _JSON_ORIGINS == {typing.get_origin(a) or a for a in args}
 
 
