@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +118,69 @@ def test_nested_classes_compile_when_first_dumped() -> None:
     dumped = conv.unstructure(session)
     assert "a@example.com" == dumped["customer_details"]["email"]
     assert session == conv.structure(dumped, cm.Session)
+
+
+def _mutations(data: dict[str, Any], rng: random.Random) -> list[dict[str, Any]]:
+    """The payload with one thing changed at a random place: a wrong type, null, a key
+    removed, an unknown key added."""
+    places: list[tuple[Any, Any]] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                places.append((value, key))
+                walk(item)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                places.append((value, index))
+                walk(item)
+
+    out = []
+    for change in ("string", "float", "null", "object", "remove", "unknown") * 2:
+        copy: dict[str, Any] = json.loads(json.dumps(data))
+        places.clear()
+        walk(copy)
+        holder, key = rng.choice(places)
+        if change == "remove" and isinstance(holder, dict):
+            del holder[key]
+        elif change == "unknown" and isinstance(holder[key], dict):
+            holder[key]["zz_unknown"] = [1]
+        else:
+            holder[key] = {"string": "x", "float": 1.5, "null": None}.get(change, {})
+        out.append(copy)
+    return out
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_class_s_first_payload_takes_code_for_its_keys_and_agrees(
+    monkeypatch: pytest.MonkeyPatch, strict: bool
+) -> None:
+    """At a cold start each class compiles code for the keys of the first payload it meets and
+    no generic code; what that code answers (objects, dumps, errors) is what the generic code
+    answers."""
+    rng = random.Random(7)
+    cases = [m for data in _sessions() for m in [data, *_mutations(data, rng)]]
+    monkeypatch.setattr(_converter, "_MAX_SHAPES", 0)
+    generic = _Fresh(strict)
+    expected = [_outcome(generic, data) for data in cases]
+    assert not any(rec.shapes for rec in generic.parse.records.values())
+    monkeypatch.undo()
+    first_only = 0
+    for data, answer in zip(cases, expected, strict=True):
+        cold = _Fresh(strict)
+        root = cold.parse.record(cm.Session)
+        assert root.stub is not None
+        try:
+            got: tuple[Any, ...] = ("ok", root.stub(data))
+        except _Invalid as exc:
+            got = ("invalid", exc.detail())
+        if got[0] == "ok":
+            session = got[1]
+            got += (cold.unstructure(session),)
+            assert answer[1].unknown_fields == session.unknown_fields
+            assert answer[1].absent_fields == session.absent_fields
+        assert answer == got
+        first_only += root.fn is None and bool(root.shapes)
+    # Most payloads were answered by code for their keys alone, no generic code compiled (the
+    # rest: unknown keys in strict mode, a session that is no longer an object).
+    assert first_only > len(cases) // 2

@@ -11,7 +11,8 @@ linecache). Specialised for Stripe's JSON:
 * a failure raises ``_Invalid``, which collects the JSONPath while the stack unwinds, so the
   valid case pays nothing for error reporting;
 * a key set seen twice gets code of its own (values unpacked at once, no lookups for absent keys;
-  same checks, same errors), within a bounded budget;
+  same checks, same errors), within a bounded budget; so does the first key set a class meets,
+  whose generic code is only compiled when another key set arrives (a cold start compiles less);
 * classes whose ``__init__`` does nothing but store are filled on a mutable twin that then becomes
   the class (plain stores); any other class (validators, converters, its own
   ``__attrs_post_init__``, ``cache_hash``, a layout without a twin) is built by calling it.
@@ -401,12 +402,19 @@ class _Codes(Generic[R]):
                     rec = self._new_record(cls)
 
                     def stub(value: Any, cls: type = cls) -> Any:
+                        early = self.first(cls, value)
+                        if early is not None:
+                            return early(value)
                         return self.function(cls)(value)
 
                     rec.stub = stub
                     self.stubs[id(stub)] = rec
                     self.records[cls] = rec
         return rec
+
+    def first(self, cls: type, value: Any) -> Callable[[Any], Any] | None:
+        """Code for ``value`` that can run before the function of ``cls`` is compiled, if any."""
+        return None
 
     def function(self, cls: type) -> Callable[[Any], Any]:
         """The finished function of ``cls`` (compiled now if it is the first use)."""
@@ -462,6 +470,8 @@ class _Structure(_Record):
     new_obj: str = ""
     finish: list[str] = attrs.Factory(list)
     store: dict[str, str] = attrs.Factory(dict)
+    ready: bool = False
+    """Whether the fields above are filled (``_Structurer._setup``)."""
 
 
 class _Structurer(_Codes[_Structure]):
@@ -627,7 +637,10 @@ class _Structurer(_Codes[_Structure]):
 
     # -- per class -------------------------------------------------------------------------------
 
-    def _compile(self, rec: _Structure) -> Callable[[Any], Any]:
+    def _setup(self, rec: _Structure) -> None:
+        """Work out the units and globals of ``rec``'s code, once (compiling nothing)."""
+        if rec.ready:
+            return
         cls = rec.cls
         model = schema(cls)
         g = _globals(_label_=rec.label, cls=cls, known=model.known)
@@ -652,7 +665,11 @@ class _Structurer(_Codes[_Structure]):
         rec.objects = g
         g["shapes"] = rec.shapes
         g["sighting"] = lambda shape: self._sighting(rec, shape)
-        n = len(model.known)
+        rec.ready = True
+
+    def _compile(self, rec: _Structure) -> Callable[[Any], Any]:
+        self._setup(rec)
+        cls, store, n = rec.cls, rec.store, len(rec.known)
         body = [
             "if d.__class__ is not dict: d = _mapping(d)",
             # A dict of a shape seen before goes to code made for exactly its keys.
@@ -662,7 +679,7 @@ class _Structurer(_Codes[_Structure]):
             "if g is None:",
             "    g = sighting(h)",
             "    if g: return g(d)",
-            new_obj,
+            rec.new_obj,
             "if known.issuperset(d):",
             "    " + store["_unknown"].format("_EMPTY"),
             "    " + store["_absent"].format(f"_absent(known, d) if len(d) != {n} else _NO_KEYS"),
@@ -676,20 +693,20 @@ class _Structurer(_Codes[_Structure]):
                 "    " + store["_absent"].format("_absent(known, d)"),
             ]
         body += ["f = None", "try:"]
-        for unit in units:
+        for unit in rec.units:
             body += [f"    f = {unit.key!r}", f"    {unit.read}", *(f"    {x}" for x in unit.rest)]
         body += [
             "except _Invalid as e:",
             "    if f is not None: e.parts.append(f)",
             "    raise",
-            *finish,
+            *rec.finish,
             "return o",
         ]
         return compile_function(
             f"structure_{cls.__name__}",
             "d",
             body,
-            g,
+            rec.objects,
             f"<checkout_model generated {self.mode} {rec.label}>",
         )
 
@@ -726,6 +743,37 @@ class _Structurer(_Codes[_Structure]):
                 rest.append(f"    v = {expr}")
         rest.append(store[f.name].format("v"))
         return _Unit(key, read, absent, rest, store[f.name].format("None"))
+
+    def first(self, cls: type, value: Any) -> Callable[[Any], Any] | None:
+        """Before the generic code of ``cls`` exists: the code for the key set of ``value``.
+
+        The first dict a class meets gets code for exactly its keys, and nothing else is
+        compiled: a one-off parse (a cold start) compiles the smaller code it runs. The generic
+        code is compiled when a second key set arrives (or anything the per-key-set code does
+        not take), and from then on new key sets follow ``_sighting``.
+        """
+        rec = self.record(cls)
+        if rec.fn is not None or value.__class__ is not dict:
+            return None
+        shape = tuple(value)
+        found = rec.shapes.get(shape)
+        if found is not None:
+            return found or None
+        with _LOCK:
+            rec = self.record(cls)  # as another thread may have left it
+            if rec.fn is not None or rec.shapes:
+                return rec.shapes.get(shape) or None
+            self._setup(rec)
+            unknown = len(shape) - len(rec.known.intersection(shape))
+            if unknown > _MAX_UNKNOWN_IN_SHAPE or (unknown and self.strict):
+                return None
+            if self.budget < len(shape) or _MAX_SHAPES < 1:
+                return None
+            self.budget -= len(shape)
+            rec.seen.add(shape)
+            fn = self._specialise(rec, shape)
+            rec.shapes[shape] = fn  # published complete
+            return fn
 
     def _sighting(self, rec: _Structure, shape: tuple[Any, ...]) -> Callable[[Any], Any] | None:
         """The code for dicts with exactly the keys ``shape``, made when a shape recurs.
@@ -1029,7 +1077,14 @@ def structure(data: Any, cls: type[Any], strict: bool = False) -> Any:
     fns = _STRICT_FNS if strict else _LENIENT_FNS
     fn = fns.get(cls)
     if fn is None:
-        fn = structure_hook(cls, strict)
+        # Until its generic code exists, the stub: a first payload compiles only its key set's.
+        rec = (_STRICT if strict else _LENIENT).record(cls)
+        fn = rec.fn
+        if fn is None:
+            assert rec.stub is not None
+            fn = rec.stub
+        else:
+            fns[cls] = fn
     try:
         return fn(data)
     except _Invalid as exc:
