@@ -1,4 +1,5 @@
-"""``import checkout_model`` loads only what parsing needs: stripe, pyarrow and hypothesis wait.
+"""``import checkout_model`` loads only what parsing needs: stripe, cattrs, pyarrow and hypothesis
+wait.
 
 Each check runs in a fresh interpreter, so modules other tests imported do not count.
 """
@@ -37,6 +38,19 @@ def test_import_does_not_load_stripe() -> None:
 
 def test_import_does_not_load_optional_extras() -> None:
     assert [] == loaded_by_import("pyarrow", "hypothesis")
+
+
+def test_cattrs_loads_when_its_converter_is_asked_for() -> None:
+    assert [] == loaded_by_import("cattrs")
+    code = (
+        "import sys, checkout_model as cm; from checkout_model import converter; "
+        "print('cattrs' in sys.modules, type(cm.converter).__name__, cm.converter is converter, "
+        "{'converter', 'register_hooks'} <= set(dir(cm)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert "True Converter True True" == out.strip()
 
 
 def test_parse_session_does_not_load_stripe() -> None:

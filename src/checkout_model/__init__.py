@@ -19,7 +19,6 @@ from ._model import StripeModel
 from ._versioned import PostalAddress, PurchasedItem
 from .archive import iter_events, iter_sessions
 from .arrow import arrow_schema, to_arrow
-from .converters import converter, register_hooks
 from .enums import (
     BillingAddressCollection,
     CustomerCreation,
@@ -82,15 +81,25 @@ from .versions import ApiVersion
 
 if TYPE_CHECKING:
     from stripe import SignatureVerificationError
+
+    from .converters import converter, register_hooks
 else:
 
     def __getattr__(name: str) -> Any:
-        # stripe-python loads when first needed (a webhook, interop), not with this package.
+        # stripe-python loads when first needed (a webhook, interop), not with this package;
+        # cattrs when its converter is first asked for.
         if name == "SignatureVerificationError":
             from stripe import SignatureVerificationError
 
             return SignatureVerificationError
+        if name in ("converter", "register_hooks"):
+            from . import converters
+
+            return getattr(converters, name)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})
 
 
 __version__ = "0.1.0"

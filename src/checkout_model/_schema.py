@@ -17,6 +17,7 @@ import sys
 import threading
 import types
 import typing
+from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -209,8 +210,8 @@ def _derive(cls: type) -> ModelSchema:
     return ModelSchema(cls, tuple(fields), frozenset(f.key for f in fields))
 
 
-_CODE: dict[str, types.CodeType] = {}
-"""Each annotation string compiled once: the generated modules repeat a few hundred of them."""
+_CODE: dict[tuple[str, ...], types.CodeType] = {}
+"""The string annotations of each class compiled once, as one expression."""
 _RESOLVED: dict[Any, bool] = {}
 """Whether an evaluated annotation needs nothing more from typing (see ``_resolved``)."""
 
@@ -230,18 +231,18 @@ def _hints(cls: type, names: set[str]) -> dict[str, Any]:
         if not own:
             continue
         module_ns = getattr(sys.modules.get(base.__module__), "__dict__", {})
-        class_ns: dict[str, Any] | None = None
-        for name, annotation in own.items():
-            if name not in names:
-                continue
-            value = annotation
-            if isinstance(annotation, str):
-                code = _CODE.get(annotation)
-                if code is None:
-                    code = _CODE[annotation] = compile(annotation, "<annotation>", "eval")
-                if class_ns is None:
-                    class_ns = dict(vars(base))
-                value = eval(code, class_ns, module_ns)  # noqa: S307 - as typing evaluates it
+        wanted = [(name, a) for name, a in own.items() if name in names]
+        texts = tuple(a for _, a in wanted if isinstance(a, str))
+        evaluated: Iterator[Any] = iter(())
+        if texts:
+            # All of a class's string annotations in one expression: one compile, one eval.
+            code = _CODE.get(texts)
+            if code is None:
+                code = _CODE[texts] = compile(f"({', '.join(texts)},)", "<annotations>", "eval")
+            class_ns = dict(vars(base))
+            evaluated = iter(eval(code, class_ns, module_ns))  # noqa: S307 - as typing does
+        for name, annotation in wanted:
+            value = next(evaluated) if isinstance(annotation, str) else annotation
             if value is None:
                 value = type(None)
             if not _resolved(value):

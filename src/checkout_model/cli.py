@@ -13,18 +13,15 @@ from __future__ import annotations
 
 import argparse
 import collections
-import concurrent.futures
 import contextlib
-import importlib.resources
 import io
-import multiprocessing
 import os
 import stat
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import attrs
 import orjson
@@ -50,6 +47,9 @@ from .line_items import LineItemList
 from .money import Money
 from .parsing import dump_session, parse_session
 from .session import Session
+
+if TYPE_CHECKING:
+    import concurrent.futures
 
 __all__ = ["main"]
 
@@ -501,20 +501,28 @@ def _chunks(docs: Iterable[tuple[int | None, bytes]]) -> Iterator[Chunk]:
         yield chunk
 
 
-def _warm_up(strict: bool) -> None:
-    """Make the fast path and the code for the bundled example now, so that forked workers
+def _warm_up(settings: _Settings) -> None:
+    """Make the fast path (and the code that writes the output) now, so that forked workers
     share it instead of each making its own."""
-    _fast.prepare(Session, strict)
-    bundled = importlib.resources.files(__package__).joinpath("data", EXAMPLE).read_bytes()
-    for _ in range(2):  # the second parse builds the code for its set of keys
-        orjson.dumps(dump_session(parse_session(bundled)))
-        summary(parse_session(bundled))
+    _fast.prepare(Session, settings.strict)
+    if settings.output != NOTHING:
+        bundled = parse_session(_bundled().read_bytes(), settings.strict)
+        _valid(settings, bundled, None)
+
+
+def _bundled() -> Any:
+    """The bundled example payload (a ``Traversable``)."""
+    import importlib.resources  # only when the example is read
+
+    return importlib.resources.files(__package__).joinpath("data", EXAMPLE)
 
 
 def _process_context() -> Any:
     """Fork while this process runs a single thread (workers start at once, with the
     converter's code already compiled); otherwise fresh interpreters, as forking a process
     that runs threads is unsafe."""
+    import multiprocessing  # only with --jobs
+
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
@@ -532,7 +540,9 @@ class _Checker:
         if self.jobs > 1:
             context = _process_context()
             if context.get_start_method() == "fork":
-                _warm_up(self.settings.strict)  # compiled once here, shared by every forked worker
+                _warm_up(self.settings)  # compiled once here, shared by every forked worker
+            import concurrent.futures  # only with --jobs
+
             self.pool = concurrent.futures.ProcessPoolExecutor(
                 self.jobs,
                 mp_context=context,
@@ -789,7 +799,7 @@ def _run(options: argparse.Namespace) -> int:
         run = _Run(options, sys.stdout, sys.stderr, checker)
 
         def example() -> None:
-            bundled = importlib.resources.files(__package__).joinpath("data", EXAMPLE)
+            bundled = _bundled()
             with bundled.open("rb") as stream:
                 run.source(EXAMPLE_NAME, stream)
 
