@@ -92,10 +92,11 @@ else:
             from stripe import SignatureVerificationError
 
             return SignatureVerificationError
-        if name in ("converter", "register_hooks"):
-            from . import converters
+        if name in ("converter", "register_hooks", "converters"):
+            import importlib
 
-            return getattr(converters, name)
+            converters = importlib.import_module(".converters", __name__)
+            return converters if name == "converters" else getattr(converters, name)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
     def __dir__() -> list[str]:
