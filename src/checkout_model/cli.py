@@ -454,11 +454,19 @@ def _check_chunk(chunk: Chunk) -> list[tuple[int | None, list[Outcome]]]:
     return [(line, _check_document(settings, text)) for line, text in chunk]
 
 
-def _check_range(path: str, start: int, end: int) -> tuple[list[tuple[int, list[Outcome]]], int]:
+Found = list[Outcome] | int
+"""A line's outcomes, or (from a worker) how many lines in a row each held one valid payload
+with nothing to print: the main process only counts those."""
+
+_QUIET = [(None, ())]
+
+
+def _check_range(path: str, start: int, end: int) -> tuple[list[tuple[int, Found]], int]:
     """A worker's task on a JSON Lines file: the lines between two byte offsets, read here.
 
     Lines are numbered from 0 within the range; the main process adds the lines before it
-    (the second value: how many the range holds) to give each its number in the file.
+    (the second value: how many the range holds) to give each its number in the file. Runs of
+    lines with nothing to report come back as their number, not one outcome each.
     """
     settings = _WORKER_SETTINGS
     assert settings is not None
@@ -470,9 +478,17 @@ def _check_range(path: str, start: int, end: int) -> tuple[list[tuple[int, list[
         lines.pop()  # after the last newline
     if start == 0 and lines and lines[0].startswith(BOM):
         lines[0] = lines[0][len(BOM) :]
-    out = [
-        (index, _check_document(settings, line)) for index, line in enumerate(lines) if line.strip()
-    ]
+    out: list[tuple[int, Found]] = []
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        found = _check_document(settings, line)
+        if found != _QUIET:
+            out.append((index, found))
+        elif out and isinstance(quiet := out[-1][1], int):
+            out[-1] = (index, quiet + 1)
+        else:
+            out.append((index, 1))
     return out, data.count(b"\n")
 
 
@@ -574,14 +590,14 @@ class _Checker:
 
     def file_outcomes(
         self, path: str, stream: IO[bytes], size: int
-    ) -> Iterator[tuple[int | None, list[Outcome]]]:
+    ) -> Iterator[tuple[int | None, Found]]:
         """With a pool, for a plain JSON Lines file: each worker reads its own byte range, so
-        this process only finds where ranges end (a seek and a line each)."""
+        this process only finds where ranges end (a seek and a line each), and counts."""
         assert self.pool is not None
         window: collections.deque[concurrent.futures.Future[Any]] = collections.deque()
         before = 0
 
-        def results() -> Iterator[tuple[int | None, list[Outcome]]]:
+        def results() -> Iterator[tuple[int | None, Found]]:
             nonlocal before
             outcomes, count = window.popleft().result()
             for index, found in outcomes:
@@ -661,9 +677,12 @@ class _Run:
         if path is not None and self.checker.pool is not None:
             size = _plain_json_lines(stream, json_lines)
             if size is not None:
-                for line, outcomes in self.checker.file_outcomes(path, stream, size):
-                    for outcome in outcomes:
-                        self.outcome(name, line, outcome)
+                for line, found in self.checker.file_outcomes(path, stream, size):
+                    if isinstance(found, int):
+                        self.valid += found  # valid payloads with nothing to print
+                    else:
+                        for outcome in found:
+                            self.outcome(name, line, outcome)
                     self.progress.update(name, self.valid, self.invalid)
                 return
         docs = documents(stream, json_lines)
