@@ -129,7 +129,7 @@ def _pieces(path: Path, n: int) -> list[Path]:
 
 def _apart_seconds(pieces: list[Path]) -> float:
     """Wall seconds of one ``checkout-model -q`` per piece, all started at once: what N
-    independent processes achieve on this machine now, the most any --jobs could."""
+    independent processes achieve on this machine now, to compare --jobs with."""
     start = time.perf_counter()
     running = [
         subprocess.Popen(
@@ -149,8 +149,8 @@ def command_line(
     """``--jobs 1`` against ``--jobs N`` on each file: interleaved rounds, the best of each kept
     (a shared machine only ever adds time). The start-up (import, making the fast path, the
     workers) is a fixed cost, so the gain grows with the file; it is measured on 100 lines.
-    Beside them, the file cut in N pieces checked by N independent processes at once: the
-    ceiling this machine allows now (two busy cores do not each run as fast as one)."""
+    Beside them, the file cut in N pieces checked by N independent processes at once: what
+    this machine gives N processes now (two busy cores do not each run as fast as one)."""
     counts = sorted({1, 2, jobs})
     for path, rows in paths:
         best = dict.fromkeys(counts, (math.inf, math.inf))
@@ -177,9 +177,10 @@ def command_line(
                 f"  --jobs {n} vs --jobs 1 on {size:,.0f} MB: {best[1][0] / best[n][0]:.2f}x"
                 f" faster; CPU {best[n][1] / best[1][1]:.2f}x (the cost of the processes)"
             )
+        most = max(counts)
         print(
-            f"  {max(counts)} independent processes on {max(counts)} pieces of it:"
-            f" {best[1][0] / apart:.2f}x faster than --jobs 1 (the ceiling here now)"
+            f"  {most} independent processes on {most} pieces of it: {best[1][0] / apart:.2f}x"
+            f" faster than --jobs 1 (what {most} processes get here now)"
         )
     small = paths[0][0].with_name("start-up.jsonl")
     with paths[0][0].open("rb") as source, small.open("wb") as out:
