@@ -936,6 +936,7 @@ def generated():
     return {n for n in linecache.cache if n.startswith("<checkout_model generated")}
 
 cm.parse_session({"id": "cs_1", "object": "checkout.session"}, strict)
+cm.parse_session({"id": "cs_2"}, strict)  # a second key set: the generic code exists now
 records = (_converter._STRICT if strict else _converter._LENIENT).records[cm.Session]
 before = (generated(), dict(records.shapes), set(records.seen))
 payload = {"id": "cs_1", **{f"unknown_{j}": j for j in range(100_000)}}
