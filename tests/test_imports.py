@@ -21,15 +21,15 @@ print(" ".join(sorted(name for name in {names!r} if name in sys.modules)))
 """
 
 
+def printed(code: str) -> str:
+    """What ``code`` prints in a fresh interpreter."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
 def loaded_by_import(*names: str) -> list[str]:
     """Which of ``names`` are in ``sys.modules`` after ``import checkout_model``."""
-    out = subprocess.run(
-        [sys.executable, "-c", CHECK.format(names=names)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return out.split()
+    return printed(CHECK.format(names=names)).split()
 
 
 def test_import_does_not_load_stripe() -> None:
@@ -47,10 +47,7 @@ def test_cattrs_loads_when_its_converter_is_asked_for() -> None:
         "print('cattrs' in sys.modules, type(cm.converter).__name__, cm.converter is converter, "
         "{'converter', 'register_hooks'} <= set(dir(cm)))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert "True Converter True True" == out.strip()
+    assert "True Converter True True" == printed(code)
 
 
 def test_parse_session_does_not_load_stripe() -> None:
@@ -59,10 +56,7 @@ def test_parse_session_does_not_load_stripe() -> None:
         'cm.parse_session(b\'{"id": "cs_1", "object": "checkout.session"}\'); '
         "print('stripe' in sys.modules)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert "False" == out.strip()
+    assert "False" == printed(code)
 
 
 def _model_classes() -> list[type]:
