@@ -1188,3 +1188,24 @@ def test_the_callers_json_text_buffer_is_not_touched(size: int) -> None:
     assert kept == raw
     raw[:] = b"{}"  # changing the buffer afterwards changes nothing parsed
     assert size == session.unknown_fields["x"]
+
+
+@pytest.mark.parametrize("strict", [False, True])
+@pytest.mark.parametrize(
+    "key", [10**5000, 1.5, None, ("a",)], ids=["huge-int", "float", "none", "tuple"]
+)
+def test_keys_that_are_not_strings_are_refused_first_and_every_time(key: Any, strict: bool) -> None:
+    """A dict of Python objects may hold keys JSON cannot: in any class, at its first sighting
+    (when code is made for a key set) and after, the answer is a ParseError at the object."""
+    from checkout_model import _converter
+
+    fresh = _converter._Structurer(strict)
+    for _ in range(3):
+        session = {"id": "cs_1", "customer_details": {"email": "a@b.c", key: 1}}
+        with pytest.raises(cm.ParseError) as caught:
+            cm.parse_session(session, strict)
+        assert "$.customer_details" == caught.value.errors[0].path[: len("$.customer_details")]
+        rec = fresh.record(cm.Session)
+        assert rec.stub is not None
+        with pytest.raises(_converter._Invalid, match="keys must be strings"):
+            rec.stub({"id": "cs_1", key: 1})

@@ -265,7 +265,6 @@ _HELPERS: dict[str, Any] = {
     "_reference": _reference,
     "_expanded": _expanded,
     "_construct": _construct,
-    "_new": object.__new__,
     "_EMPTY": EMPTY,
     "_NO_KEYS": _NO_KEYS,
     "_MISSING": _MISSING,
@@ -289,6 +288,11 @@ def _globals(**objects: Any) -> dict[str, Any]:
 
 def _label(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _plain_keys(shape: tuple[Any, ...]) -> bool:
+    """Whether every key of a dict is a plain ``str`` (else only the generic code reads it)."""
+    return all(key.__class__ is str for key in shape)
 
 
 def _digest(names: Any) -> str:
@@ -329,11 +333,13 @@ def _mutable_twin(cls: type) -> type | None:
             "__slots__": slots,
             "__setattr__": object.__setattr__,
             "__delattr__": object.__delattr__,
+            # ``twin()`` makes an empty object (cheaper than ``object.__new__(twin)``).
+            "__init__": object.__init__,
             "__module__": cls.__module__,
         },
     )
     names = [f.name for f in attrs.fields(cls)]
-    probe: Any = object.__new__(twin)
+    probe: Any = twin()
     for index, name in enumerate(names):
         setattr(probe, name, index)
     try:
@@ -648,7 +654,7 @@ class _Structurer(_Codes[_Structure]):
         if twin is not None:
             g["twin"] = twin
             store = {f.name: f"o.{f.name} = {{}}" for f in attrs.fields(cls)}
-            new_obj, finish = "o = _new(twin)", ["o.__class__ = cls"]
+            new_obj, finish = "o = twin()", ["o.__class__ = cls"]
         else:
             # Validators, converters, its own __attrs_post_init__ or cache_hash: let attrs run them.
             aliases = {f.name: f.alias or f.name for f in attrs.fields(cls)}
@@ -756,6 +762,8 @@ class _Structurer(_Codes[_Structure]):
         if rec.fn is not None or value.__class__ is not dict:
             return None
         shape = tuple(value)
+        if not _plain_keys(shape):
+            return None  # the generic code refuses keys that are not strings
         found = rec.shapes.get(shape)
         if found is not None:
             return found or None
@@ -785,6 +793,8 @@ class _Structurer(_Codes[_Structure]):
             found = rec.shapes.get(shape)
             if found is not None:
                 return found or None
+            if not _plain_keys(shape):
+                return None  # the generic code refuses keys that are not strings
             unknown = len(shape) - len(rec.known.intersection(shape))
             if unknown > _MAX_UNKNOWN_IN_SHAPE or (unknown and self.strict):
                 return None  # the generic code keeps or refuses the unknown keys

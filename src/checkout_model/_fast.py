@@ -297,7 +297,7 @@ class _Generator:
         label = f"{cls.__module__}.{cls.__qualname__}"
         g = _globals(_label_=label, cls=cls, twin=mirror.twin, masks=mirror.masks)
         g["absent"] = mirror.absent
-        body = ["o = _new(twin)"]
+        body = ["o = twin()"]
         # Absent keys are counted into ints of 30 bits each: compact ints, one key per object.
         fields = mirror.model.fields
         chunks = sorted({i // _BITS for i, f in enumerate(fields) if not f.required})
@@ -329,16 +329,19 @@ class _Generator:
             mirror.chunks = chunks
             key = "m0" if chunks == [0] else "(" + "".join(f"m{c}, " for c in chunks) + ")"
             body += [
-                f"a = masks.get({key})",
-                f"if a is None: a = absent({key})",
-                "o._absent = a",
+                # Nothing absent (the common case): the shared empty record, no lookup.
+                f"if {' or '.join(f'm{c}' for c in chunks)}:",
+                f"    a = masks.get({key})",
+                f"    if a is None: a = absent({key})",
+                "    o._absent = a",
+                "else: o._absent = _NO_KEYS",
             ]
         else:
             body.append("o._absent = _NO_KEYS")
         body += ["o.__class__ = cls", "return o"]
         return compile_function(
             f"build_{cls.__name__}",
-            "s, _U=_U, _new=_new, twin=twin, cls=cls",
+            "s, _U=_U, twin=twin, cls=cls",
             body,
             g,
             f"<checkout_model generated {self.mode} {label}>",
@@ -347,7 +350,6 @@ class _Generator:
 
 _HELPERS: dict[str, Any] = {
     "_U": _UNSET,
-    "_new": object.__new__,
     "_EMPTY": EMPTY,
     "_NO_KEYS": _NO_KEYS,
     "_tuple": tuple,
