@@ -299,6 +299,43 @@ def test_unknown_enum_values_are_kept_without_leaving_the_fast_path() -> None:
         cm.parse_session(raw, strict=True)
 
 
+def test_enums_answer_unknown_values_only_inside_a_lenient_decode() -> None:
+    """msgspec asks an enum for values it lacks (``_missing_``): the answer is an Unknown value
+    only while this thread's fast path decodes leniently, never in a user's ``Mode(...)``, in
+    another thread, or after a decode that failed."""
+    import threading
+
+    root = _fast.prepare(cm.Session, False)
+    assert root is not None
+    unknown_mode = json.dumps({**SESSIONS["setup"], "mode": "installments"}).encode()
+    broken = json.dumps({**SESSIONS["setup"], "mode": "installments", "amount_total": "x"})
+    with pytest.raises(Exception):  # noqa: B017, PT011 - msgspec's own error
+        root.decode(broken.encode())
+    seen: list[object] = []
+    for _ in range(2):
+        with pytest.raises(ValueError, match="not a valid Mode"):
+            cm.Mode("installments")
+        assert isinstance(root.build(root.decode(unknown_mode)).mode, cm.Unknown)
+
+    def other_thread() -> None:
+        try:
+            cm.Mode("installments")
+        except ValueError as exc:
+            seen.append(exc)
+
+    from checkout_model._base import LENIENT_DECODE
+
+    LENIENT_DECODE.on = True  # as inside a decode in this thread: other threads are unaffected
+    try:
+        worker = threading.Thread(target=other_thread)
+        worker.start()
+        worker.join()
+        assert isinstance(cm.Mode._missing_("installments"), cm.Unknown)
+    finally:
+        LENIENT_DECODE.on = False
+    assert 1 == len(seen)
+
+
 @pytest.mark.parametrize("extra", [{}, {"zz_new": 1}])
 def test_integers_beyond_64_bits_stay_exact(extra: dict[str, Any]) -> None:
     raw = json.dumps({**SESSIONS["setup"], "amount_total": 2**70, **extra}).encode()

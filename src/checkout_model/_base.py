@@ -99,11 +99,22 @@ class OpenEnum(enum.StrEnum):
         """Always True for a member (an :class:`Unknown` value says False)."""
         return True
 
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        # msgspec asks the enum for a value it lacks: while the fast path decodes leniently,
+        # the answer is the value as Unknown[cls]. Anywhere else (``Mode("x")``) there is none.
+        if value.__class__ is str and getattr(LENIENT_DECODE, "on", False):
+            return unknown_class(cls)(value)
+        return None
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}.{self._name_}"
 
 
 E = TypeVar("E", bound=OpenEnum)
+
+LENIENT_DECODE = threading.local()
+"""``on`` while this thread's fast path decodes JSON text leniently (see ``OpenEnum._missing_``)."""
 
 _UNKNOWN_LOCK = threading.Lock()
 _UNKNOWN_CLASSES: dict[type[OpenEnum], type[Unknown[Any]]] = {}

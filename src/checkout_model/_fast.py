@@ -28,7 +28,7 @@ from typing import Any, Literal
 import msgspec
 
 from . import _converter
-from ._base import EMPTY, FrozenDict, unknown_class
+from ._base import EMPTY, LENIENT_DECODE, FrozenDict
 from ._codegen import compile_function
 from ._json import freeze, freeze_object
 from ._schema import FieldSchema, Kind, TypeSchema, schema
@@ -158,7 +158,17 @@ class _Generator:
         decoder = msgspec.json.Decoder(self.mirrors[cls].struct)
         build = self.mirrors[cls].fn
         assert build is not None
-        return _Root(decoder.decode, build)
+        if self.strict:
+            return _Root(decoder.decode, build)
+
+        def decode(data: Any, decode: Callable[[Any], Any] = decoder.decode) -> Any:
+            LENIENT_DECODE.on = True  # values an enum lacks become Unknown values
+            try:
+                return decode(data)
+            finally:
+                LENIENT_DECODE.on = False
+
+        return _Root(decode, build)
 
     # -- the Struct side ---------------------------------------------------------------------------
 
@@ -181,8 +191,9 @@ class _Generator:
         if kind is Kind.NUMBER:
             return int | float
         if kind is Kind.ENUM:
-            # Strict mode refuses unknown values anyway: msgspec checks the members in C.
-            return tp.cls if self.strict else str
+            # msgspec finds the member in C; a value the enum lacks is refused in strict mode,
+            # and in lenient mode becomes Unknown[enum] (OpenEnum._missing_, see ``root``).
+            return tp.cls
         if kind is Kind.MODEL:
             assert tp.cls is not None
             return self.mirrors[tp.cls].struct
@@ -221,15 +232,7 @@ class _Generator:
                 f"else: {v} = _timestamp({v})",
             ], v
         if kind is Kind.ENUM:
-            if self.strict:
-                return [], v  # msgspec gave the member
-            g[f"{name}_members"] = tp.cls._value2member_map_  # type: ignore[union-attr]
-            g[f"{name}_enum"] = tp.cls
-            g[f"{name}_unknown"] = unknown_class(tp.cls)  # type: ignore[arg-type]
-            return [
-                f"x = {name}_members.get({v})",
-                f"{v} = _enum({name}_enum, {name}_unknown, {v}, False) if x is None else x",
-            ], v
+            return [], v  # msgspec gave the member (or, lenient, the Unknown value)
         if kind is Kind.REFERENCE:
             g[f"{name}_ref"] = tp.cls
             return [], f"_reference({name}_ref, {v})"
@@ -361,7 +364,6 @@ _HELPERS: dict[str, Any] = {
     "_UTC": UTC,
     "_timestamp": _converter._timestamp,
     "_decimal": _converter._decimal,
-    "_enum": _converter._enum,
     "_reference": _converter._reference,
     "_expanded": _converter._expanded,
 }
