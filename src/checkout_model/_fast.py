@@ -2,13 +2,15 @@
 
 For each model class this module makes, from the class's schema (``_schema``) and on first use, a
 mirror ``msgspec.Struct``: one field per JSON key, the non-null type msgspec can check in C (str,
-int, bool, ``Literal`` for the type tag, the enum class itself in strict mode, the mirror of a
-nested class), ``| None`` where the model allows null, and ``UNSET`` as the default so an absent
-key stays distinguishable from ``null``. ``forbid_unknown_fields=True`` makes any key the model
-does not know a decode error. A generated function per class then fills the attrs object from the
-Struct on the converter's mutable twin (``_converter._mutable_twin``), converting what msgspec
-cannot (timestamps, enums in lenient mode, decimals, frozen JSON, expanded references) with the
-converter's own helpers, and recording the absent keys in the converter's shared frozensets.
+int, bool, ``Literal`` for the type tag, the enum class itself, the mirror of a nested class),
+``| None`` where the model allows null, and ``UNSET`` as the default so an absent key stays
+distinguishable from ``null``. ``forbid_unknown_fields=True`` makes any key the model does not
+know a decode error. msgspec asks an enum for a value it lacks (``_missing_``): strict mode
+refuses it, and in lenient mode ``OpenEnum._missing_`` answers ``Unknown[enum]`` while the
+decode runs (``LENIENT_DECODE``). A generated function per class then fills the attrs object
+from the Struct on the converter's mutable twin (``_converter._mutable_twin``), converting what
+msgspec cannot (timestamps, decimals, frozen JSON, expanded references) with the converter's
+own helpers, and recording the absent keys in the converter's shared frozensets.
 
 The fast path only answers when its object is certain to equal the converter's: on any decode
 error, unknown key, failed check or exception it returns None, and the caller decodes the text
