@@ -38,7 +38,7 @@ from checkout_model._converter import structure, unstructure
 from checkout_model._hypothesis_plugin import _model_classes
 from checkout_model._model import StripeModel
 from checkout_model._schema import Kind, schema
-from checkout_model.errors import json_path
+from checkout_model.errors import _Invalid, json_path
 
 PAYLOADS = Path(__file__).resolve().parent / "payloads"
 BASE = {"id": "cs_test_a1", "object": "checkout.session"}
@@ -1207,5 +1207,5 @@ def test_keys_that_are_not_strings_are_refused_first_and_every_time(key: Any, st
         assert "$.customer_details" == caught.value.errors[0].path[: len("$.customer_details")]
         rec = fresh.record(cm.Session)
         assert rec.stub is not None
-        with pytest.raises(_converter._Invalid, match="keys must be strings"):
+        with pytest.raises(_Invalid, match="keys must be strings"):
             rec.stub({"id": "cs_1", key: 1})
