@@ -762,8 +762,6 @@ class _Structurer(_Codes[_Structure]):
         if rec.fn is not None or value.__class__ is not dict:
             return None
         shape = tuple(value)
-        if not _plain_keys(shape):
-            return None  # the generic code refuses keys that are not strings
         found = rec.shapes.get(shape)
         if found is not None:
             return found or None
@@ -772,19 +770,13 @@ class _Structurer(_Codes[_Structure]):
             if rec.fn is not None or rec.shapes:
                 return rec.shapes.get(shape) or None
             self._setup(rec)
-            unknown = len(shape) - len(rec.known.intersection(shape))
-            if unknown > _MAX_UNKNOWN_IN_SHAPE or (unknown and self.strict):
-                return None
-            if self.budget < len(shape) or _MAX_SHAPES < 1:
-                return None
-            self.budget -= len(shape)
-            rec.seen.add(shape)
-            fn = self._specialise(rec, shape)
-            rec.shapes[shape] = fn  # published complete
-            return fn
+            return self._sighting(rec, shape, first=True)
 
-    def _sighting(self, rec: _Structure, shape: tuple[Any, ...]) -> Callable[[Any], Any] | None:
-        """The code for dicts with exactly the keys ``shape``, made when a shape recurs.
+    def _sighting(
+        self, rec: _Structure, shape: tuple[Any, ...], first: bool = False
+    ) -> Callable[[Any], Any] | None:
+        """The code for dicts with exactly the keys ``shape``, made when a shape recurs (or at
+        once for the ``first`` shape a class meets, see ``first``).
 
         A shape seen once is only remembered, so a one-off parse compiles nothing extra. Shapes
         with many unknown keys, and any shape once the budget is spent, take the generic code.
@@ -799,10 +791,12 @@ class _Structurer(_Codes[_Structure]):
             if unknown > _MAX_UNKNOWN_IN_SHAPE or (unknown and self.strict):
                 return None  # the generic code keeps or refuses the unknown keys
             if shape not in rec.seen:
-                if len(rec.seen) < 4 * _MAX_SHAPES and self.budget >= len(shape):
-                    self.budget -= len(shape)
-                    rec.seen.add(shape)
-                return None
+                if len(rec.seen) >= 4 * _MAX_SHAPES or self.budget < len(shape):
+                    return None
+                self.budget -= len(shape)
+                rec.seen.add(shape)
+                if not first:
+                    return None
             if len(rec.shapes) >= _MAX_SHAPES:
                 return None
             fn = self._specialise(rec, shape)

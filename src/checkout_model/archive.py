@@ -306,16 +306,12 @@ class FastSessions:
         self.strict = strict
         self.events = False
 
-    def session(self, text: bytes) -> Session | None:
-        """The session ``text`` holds (itself or in an event), if the fast path answers."""
+    def answer(self, text: bytes) -> Session | Event | None:
+        """The session or event ``text`` holds, if the fast path for the last kind answers."""
         if self.events:
-            event = fast_event(text, self.strict)
-            return None if event is None else event.data.object
+            return fast_event(text, self.strict)
         session: Session | None = _fast.parse(text, Session, self.strict)
         return session
-
-    def event(self, text: bytes) -> Event | None:
-        return fast_event(text, self.strict) if self.events else None
 
     def saw(self, data: Mapping[str, Any], index: int | None) -> bool:
         """Note the kind of a payload the generic route decoded; whether it is an event."""
@@ -329,9 +325,9 @@ def _session_parser(strict: bool) -> Callable[[str, int | None, bytes], Iterator
     typed = FastSessions(strict)
 
     def parse(name: str, line: int | None, text: bytes) -> Iterator[Record[Session]]:
-        fast = typed.session(text)
-        if fast is not None:
-            yield Record(name, line, None, fast)
+        fast = typed.answer(text)
+        if fast is not None:  # a session, or an event about one, answered by the fast path
+            yield Record(name, line, None, fast.data.object if isinstance(fast, Event) else fast)
             return
         for index, data, error in document_items(name, line, text, "a checkout.session object"):
             if data is None:
@@ -366,11 +362,8 @@ def _is_other_event(data: Mapping[str, Any]) -> bool:
 def _event_parser(
     strict: bool, checkout_only: bool
 ) -> Callable[[str, int | None, bytes], Iterator[Record[Event]]]:
-    typed = FastSessions(strict)
-    typed.events = True
-
     def parse(name: str, line: int | None, text: bytes) -> Iterator[Record[Event]]:
-        fast = typed.event(text)
+        fast = fast_event(text, strict)
         if fast is not None:  # a Checkout Session event, answered by the fast path
             yield Record(name, line, None, fast)
             return

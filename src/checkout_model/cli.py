@@ -42,7 +42,7 @@ from .archive import (
     read_error,
 )
 from .errors import ErrorDetail, ParseError
-from .events import parse_event
+from .events import Event, parse_event
 from .line_items import LineItemList
 from .money import Money
 from .parsing import dump_session, parse_session
@@ -408,13 +408,11 @@ def _invalid(errors: Iterable[ErrorDetail]) -> tuple[None, tuple[Problem, ...]]:
 def _check_document(settings: _Settings, text: bytes) -> list[Outcome]:
     """The outcome of every payload in one document (a list page holds several)."""
     typed = settings.typed
-    event = typed.event(text)
-    if event is not None:  # the msgspec fast path answered
-        return [_valid(settings, event.data.object, f"event {event.id} {event.type}")]
-    if not typed.events:
-        session = typed.session(text)
-        if session is not None:
-            return [_valid(settings, session, None)]
+    fast = typed.answer(text)
+    if isinstance(fast, Event):  # the msgspec fast path answered
+        return [_valid(settings, fast.data.object, f"event {fast.id} {fast.type}")]
+    if fast is not None:
+        return [_valid(settings, fast, None)]
     outcomes: list[Outcome] = []
     for index, data, error in document_items("", None, text, "a checkout.session object"):
         if data is None:
