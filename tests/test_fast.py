@@ -353,6 +353,52 @@ def test_absent_records_are_shared_with_the_converter() -> None:
     assert answered._absent is expected._absent
 
 
+def test_code_per_set_of_absent_fields_answers_only_for_its_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large class gets build code per set of absent fields, found by how many are absent:
+    it answers for exactly its set, and another set of as many absent fields is built by the
+    generic code, with its own absent fields."""
+    root = _fast.prepare(cm.Session, False)
+    assert root is not None
+    by_count = root.build.__globals__["by_count"]  # the Session mirror's functions
+    monkeypatch.setattr(_fast, "_MAX_SPECIAL", 64)
+    saved = dict(by_count)
+    by_count.clear()
+    try:
+        base = SESSIONS["setup"]
+        one = {k: v for k, v in base.items() if k not in ("cancel_url", "locale")}
+        other = {k: v for k, v in base.items() if k not in ("currency", "customer_email")}
+        expected = {id(d): generic(json.dumps(d).encode(), False) for d in (one, other)}
+        assert expected[id(one)].absent_fields != expected[id(other)].absent_fields
+        assert len(expected[id(one)].absent_fields) == len(expected[id(other)].absent_fields)
+        answers: list[bool] = []
+
+        def counted(fn: Any) -> Any:
+            def call(*values: Any) -> Any:
+                made = fn(*values)
+                answers.append(made is not None)
+                return made
+
+            return call
+
+        for data in (one, one, other, other, one):
+            raw = json.dumps(data).encode()
+            answered = fast_only(raw, False)
+            assert same(answered, expected[id(data)])  # the absent fields included
+            for count, fn in list(by_count.items()):
+                if not hasattr(fn, "__wrapped__"):
+                    by_count[count] = wrapped = counted(fn)
+                    wrapped.__wrapped__ = fn
+        # First parse: generic code, which makes the function for the set; then it answers
+        # for the same set and declines the other (built by the generic code each time).
+        assert [True, False, False, True] == answers
+        assert 1 == len(by_count)
+    finally:
+        by_count.clear()
+        by_count.update(saved)
+
+
 def _price_chain(hops: int) -> dict[str, Any]:
     """A price whose product's default price's product ... is expanded ``hops`` times."""
     top: dict[str, Any] = {"id": "price_0", "object": "price"}
