@@ -10,7 +10,9 @@ refuses it, and in lenient mode ``OpenEnum._missing_`` answers ``Unknown[enum]``
 decode runs (``LENIENT_DECODE``). A generated function per class then fills the attrs object
 from the Struct on the converter's mutable twin (``_converter._mutable_twin``), converting what
 msgspec cannot (timestamps, decimals, frozen JSON, expanded references) with the converter's
-own helpers, and recording the absent keys in the converter's shared frozensets.
+own helpers, and recording the absent keys in the converter's shared frozensets. The largest
+classes also get functions per set of absent keys (``_Mirror.learn``), which store every value
+without testing it once the UNSET values have been counted.
 
 The fast path only answers when its object is certain to equal the converter's: on any decode
 error, unknown key, failed check or exception it returns None, and the caller decodes the text
