@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -394,6 +395,45 @@ def test_code_per_set_of_absent_fields_answers_only_for_its_set(
         # for the same set and declines the other (built by the generic code each time).
         assert [True, False, False, True] == answers
         assert 1 == len(by_count)
+    finally:
+        by_count.clear()
+        by_count.update(saved)
+
+
+def test_threads_making_code_per_set_of_absent_fields_agree() -> None:
+    """Threads that meet new sets of absent fields at once make their code under the lock and
+    all get the converter's objects."""
+    root = _fast.prepare(cm.Session, False)
+    assert root is not None
+    by_count = root.build.__globals__["by_count"]
+    saved = dict(by_count)
+    by_count.clear()
+    try:
+        base = SESSIONS["setup"]
+        optional = [k for k in base if k not in ("id", "object")][:12]
+        cases = []
+        for n in range(1, 7):
+            data = {k: v for k, v in base.items() if k not in optional[:n]}
+            raw = json.dumps(data).encode()
+            cases.append((raw, generic(raw, False)))
+        barrier = threading.Barrier(8)
+        problems: list[str] = []
+
+        def work(offset: int) -> None:
+            barrier.wait()
+            for turn in range(30):
+                raw, expected = cases[(offset + turn) % len(cases)]
+                answered = fast_only(raw, False)
+                if answered is None or not same(answered, expected):
+                    problems.append(f"thread {offset}, turn {turn}")
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert [] == problems
+        assert len(cases) <= len(by_count)  # each set got its code (one count per set here)
     finally:
         by_count.clear()
         by_count.update(saved)
