@@ -108,8 +108,7 @@ class _Mirror:
             if len(missing) != count:
                 return  # pragma: no cover - the count is of the same Struct's values
             g = self.globals
-            name = f"absent_{count}"
-            g[name] = absent
+            g["_absent_set"] = absent  # taken as a default: each function keeps its own set
             body = []
             if missing:
                 body.append(f"if {' or '.join(f'f{i} is not _U' for i in missing)}: return None")
@@ -131,11 +130,11 @@ class _Mirror:
                 if expr != "v":
                     body.append(f"    v = {expr}")
                 body.append(f"o.{f.name} = v")
-            body += ["o._unknown = _EMPTY", f"o._absent = {name}", "o.__class__ = cls", "return o"]
+            body += ["o._unknown = _EMPTY", "o._absent = a", "o.__class__ = cls", "return o"]
             params = "".join(f"f{i}, " for i in range(len(fields)))
             self.by_count[count] = compile_function(
                 f"build_{self.cls.__name__}_{count}_absent",
-                f"{params}_U=_U, twin=twin, cls=cls",
+                f"{params}_U=_U, twin=twin, cls=cls, a=_absent_set",
                 body,
                 g,
                 f"<checkout_model generated {self.label} {count} absent>",
