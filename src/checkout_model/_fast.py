@@ -116,20 +116,8 @@ class _Mirror:
             for i, f in enumerate(fields):
                 if i in missing:
                     body.append(f"o.{f.name} = {f.tag if f.tag is not None else None!r}")
-                    continue
-                lines, expr = self.units[i]
-                if not lines and expr == "v":
-                    body.append(f"o.{f.name} = f{i}")
-                    continue
-                body.append(f"v = f{i}")
-                if f.required or f.tag is not None:
-                    body += [*lines, f"o.{f.name} = {expr}"]
-                    continue
-                body.append("if v is not None:")
-                body += [f"    {line}" for line in lines]
-                if expr != "v":
-                    body.append(f"    v = {expr}")
-                body.append(f"o.{f.name} = v")
+                else:
+                    body += _store(f, f"f{i}", *self.units[i])
             body += ["o._unknown = _EMPTY", "o._absent = a", "o.__class__ = cls", "return o"]
             params = "".join(f"f{i}, " for i in range(len(fields)))
             self.by_count[count] = compile_function(
@@ -391,28 +379,16 @@ class _Generator:
             body.append(" = ".join(f"m{c}" for c in chunks) + " = 0")
         for i, f in enumerate(fields):
             mark = f"m{i // _BITS} += {1 << (i % _BITS)}"
+            unset: str | None
             if f.tag is not None:
-                mirror.units.append(([], "v"))
-                body += [f"v = s.f{i}", f"if v is _U: v = {f.tag!r}; {mark}"]
-            elif f.required:
-                # msgspec refuses a payload without it, or with null.
-                lines, expr = self.expr(f.type, "v", g, f"f_{f.name}")
-                mirror.units.append((lines, expr))
-                if not lines and expr == "v":
-                    body.append(f"o.{f.name} = s.f{i}")
-                else:
-                    body += [f"v = s.f{i}", *lines, f"o.{f.name} = {expr}"]
-                continue
+                unit: tuple[list[str], str] = ([], "v")
+                unset = f"if v is _U: v = {f.tag!r}; {mark}"
             else:
-                lines, expr = self.expr(f.type, "v", g, f"f_{f.name}")
-                mirror.units.append((lines, expr))
-                body += [f"v = s.f{i}", f"if v is _U: v = None; {mark}"]
-                if lines or expr != "v":
-                    body.append("elif v is not None:")
-                    body += [f"    {line}" for line in lines]
-                    if expr != "v":
-                        body.append(f"    v = {expr}")
-            body.append(f"o.{f.name} = v")
+                unit = self.expr(f.type, "v", g, f"f_{f.name}")
+                # A required field: msgspec refuses a payload without it, or with null.
+                unset = None if f.required else f"if v is _U: v = None; {mark}"
+            mirror.units.append(unit)
+            body += _store(f, f"s.f{i}", *unit, unset=unset)
         body.append("o._unknown = _EMPTY")
         if chunks:
             mirror.chunks = chunks
@@ -437,6 +413,29 @@ class _Generator:
             g,
             f"<checkout_model generated {self.mode} {label}>",
         )
+
+
+def _store(
+    f: FieldSchema, read: str, lines: list[str], expr: str, unset: str | None = None
+) -> list[str]:
+    """Lines that store field ``f`` from the decoded value ``read`` (``lines`` and ``expr``
+    convert a non-null value, as ``_Generator.expr`` gives them). ``unset`` is the line for an
+    absent value, None where the value is known to be present (required fields, and the
+    functions per set of absent fields)."""
+    if not lines and expr == "v" and unset is None:
+        return [f"o.{f.name} = {read}"]
+    if f.required:
+        return [f"v = {read}", *lines, f"o.{f.name} = {expr}"]
+    out = [f"v = {read}"]
+    if unset is not None:
+        out.append(unset)
+    if lines or expr != "v":
+        out.append("elif v is not None:" if unset is not None else "if v is not None:")
+        out += [f"    {line}" for line in lines]
+        if expr != "v":
+            out.append(f"    v = {expr}")
+    out.append(f"o.{f.name} = v")
+    return out
 
 
 _HELPERS: dict[str, Any] = {
