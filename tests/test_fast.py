@@ -20,12 +20,14 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import checkout_model as cm
 from checkout_model import _converter, _fast, strategies
 from checkout_model._base import EMPTY, FrozenDict
 from checkout_model._schema import is_model
 from checkout_model.events import Event
+from checkout_model.session import AutomaticTax
 
 PAYLOADS = Path(__file__).parent / "payloads"
 Outcome = Any  # a Session, a ParseError, or None (declined)
@@ -41,6 +43,16 @@ def _sessions() -> dict[str, dict[str, Any]]:
 
 
 SESSIONS = _sessions()
+
+
+@pytest.fixture(autouse=True)
+def _fast_paths_restored() -> Iterator[None]:
+    """Each test starts from the fast paths as they were: what one test teaches them (unknown
+    keys met again and again, ``_fast.learn``) does not change what the next one sees."""
+    saved = dict(_fast._ROOTS)
+    yield
+    _fast._ROOTS.clear()
+    _fast._ROOTS.update(saved)
 
 
 def same(a: Any, b: Any) -> bool:
@@ -485,6 +497,7 @@ def test_the_fast_path_is_made_after_repeated_parses(monkeypatch: pytest.MonkeyP
 
 
 def test_a_run_of_declines_only_probes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_fast, "_MAX_REBUILDS", 0)  # the same unknown key: never learned here
     root = _fast.prepare(cm.Session, False)
     assert root is not None
     tries: list[object] = []
@@ -512,6 +525,191 @@ def test_a_run_of_declines_only_probes_the_fast_path(monkeypatch: pytest.MonkeyP
     del tries[:]
     assert same(expected, cm.parse_session(unknown))
     assert 1 == len(tries)
+
+
+# ------------------------------------------------------------------------------------------------
+# Unknown keys met again and again are learned
+
+
+def _with_new_keys(base: dict[str, Any], **values: Any) -> dict[str, Any]:
+    """``base`` with unknown keys: ``zz_top`` on the session, ``zz_tax`` in ``automatic_tax``."""
+    data = dict(base)
+    if "zz_top" in values:
+        data["zz_top"] = values["zz_top"]
+    if "zz_tax" in values:
+        data["automatic_tax"] = {**data["automatic_tax"], "zz_tax": values["zz_tax"]}
+    return data
+
+
+def test_unknown_keys_met_again_and_again_take_the_fast_path() -> None:
+    """When Stripe adds a field, every payload carries it: after a few payloads the fast path
+    decodes the new keys too, and keeps them as unknown fields exactly as the converter does."""
+    _fast._ROOTS.clear()  # a fast path that learned nothing yet (restored after the test)
+    base = SESSIONS["setup"]
+    first = json.dumps(_with_new_keys(base, zz_top={"a": [1, None]}, zz_tax="x")).encode()
+    assert fast_only(first, False) is None
+    for turn in range(_fast._LEARN_AFTER + 1):  # declined, learned at the 1st, 2nd, 4th
+        data = _with_new_keys(base, zz_top=turn, zz_tax=None)
+        assert same(
+            cm.parse_session(json.dumps(data).encode()), generic(json.dumps(data).encode(), False)
+        )
+    root = _fast._ROOTS[(cm.Session, False)]
+    assert root is not None
+    assert ("zz_top",) == root.extras[cm.Session]
+    assert ("zz_tax",) == root.extras[AutomaticTax]
+    answered = fast_only(first, False)
+    assert answered is not None
+    assert same(answered, generic(first, False))
+    assert {"zz_top": FrozenDict({"a": (1, None)})} == answered.unknown_fields
+    assert {"zz_tax": "x"} == answered.automatic_tax.unknown_fields
+    assert check(first, False) is None
+    # Strict mode refuses unknown keys, and its fast path never learns them.
+    strict_root = _fast.prepare(cm.Session, True)
+    for _ in range(4):
+        with pytest.raises(cm.ParseError, match="unknown field"):
+            cm.parse_session(first, strict=True)
+    assert strict_root is _fast._ROOTS[(cm.Session, True)]
+    assert strict_root is not None
+    assert not strict_root.extras
+
+
+def _learn(*payloads: dict[str, Any]) -> _fast._Root:
+    """The lenient Session fast path after it has met ``payloads``, in turn, in a run."""
+    root = _fast.prepare(cm.Session, False)
+    assert root is not None
+    root.declines = 0  # as after an answered payload: a run of declines starts afresh
+    for _ in range(4):
+        for data in payloads:
+            cm.parse_session(json.dumps(data).encode())
+    root = _fast._ROOTS[(cm.Session, False)]
+    assert root is not None
+    return root
+
+
+_TEXT = st.text(st.characters(codec="utf-8"))  # no lone surrogate: valid JSON text
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | _TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(top=_JSON, tax=_JSON, drop=st.sets(st.sampled_from(sorted(SESSIONS["setup"])[:20])))
+def test_learned_keys_agree_with_the_converter_whatever_they_hold(
+    top: Any, tax: Any, drop: set[str]
+) -> None:
+    """Any JSON in a learned key (big integers, floats, nested values), with or without
+    other fields absent (the per-set build code of ``Session``): the converter's objects."""
+    base = SESSIONS["setup"]
+    root = _fast.prepare(cm.Session, False)
+    assert root is not None
+    if "zz_top" not in root.extras.get(cm.Session, ()):
+        _learn(_with_new_keys(base, zz_top=1, zz_tax=1))
+    data = {k: v for k, v in _with_new_keys(base, zz_top=top, zz_tax=tax).items() if k not in drop}
+    for sample in (data, {k: v for k, v in data.items() if k != "zz_top"}):
+        raw = json.dumps(sample).encode()
+        assert check(raw, False) is None
+        if "automatic_tax" in sample:
+            assert fast_only(raw, False) is not None
+
+
+def test_two_learned_keys_in_one_object_are_left_to_the_converter() -> None:
+    """The converter keeps unknown keys in the payload's order, which the fast path cannot
+    see: an object carrying two learned keys is declined, one carrying one is answered."""
+    _fast._ROOTS.clear()
+    base = SESSIONS["setup"]
+    root = _learn({**base, "zz_a": 1, "zz_b": [2]})
+    assert {"zz_a", "zz_b"} == set(root.extras[cm.Session])
+    both = ({**base, "zz_a": 1, "zz_b": [2]}, {**base, "zz_b": [2], "zz_a": 1})
+    for data in both:
+        raw = json.dumps(data).encode()
+        assert fast_only(raw, False) is None
+        assert check(raw, False) is None
+    assert ["zz_b", "zz_a"] == list(cm.parse_session(json.dumps(both[1])).unknown_fields)
+    for data in ({**base, "zz_a": 1}, {**base, "zz_b": [2]}):
+        raw = json.dumps(data).encode()
+        assert fast_only(raw, False) is not None
+        assert check(raw, False) is None
+
+
+def test_learning_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys met once are only counted (in a table of bounded size), and the fast path is made
+    again at most ``_MAX_REBUILDS`` times."""
+    monkeypatch.setattr(_fast, "_MAX_SIGHTINGS", 8)
+    monkeypatch.setattr(_fast, "_MAX_REBUILDS", 2)
+    _fast._ROOTS.clear()
+    base = SESSIONS["setup"]
+    _fast.prepare(cm.Session, False)
+    for n in range(40):
+        cm.parse_session(json.dumps({**base, f"zz_{n}": n}).encode())
+    root = _fast._ROOTS[(cm.Session, False)]
+    assert root is not None
+    assert not root.extras
+    assert 0 < len(root.sightings) <= 8
+    for key in ("zz_p", "zz_q", "zz_r"):
+        root = _learn({**base, key: 1})
+    assert 2 == root.rebuilds
+    assert ("zz_p", "zz_q") == root.extras[cm.Session]
+    assert fast_only(json.dumps({**base, "zz_r": 1}).encode(), False) is None
+
+
+def test_threads_learning_at_once_agree() -> None:
+    """Threads that meet the same new keys at once make the fast path again once, under the
+    lock, and every payload gets the converter's object."""
+    _fast._ROOTS.clear()
+    base = SESSIONS["setup"]
+    _fast.prepare(cm.Session, False)
+    cases = []
+    for n in range(6):
+        data = _with_new_keys(base, zz_top=[n], zz_tax={"n": n})
+        cases.append((json.dumps(data).encode(), generic(json.dumps(data).encode(), False)))
+    barrier = threading.Barrier(8)
+    problems: list[str] = []
+
+    def work(offset: int) -> None:
+        barrier.wait()
+        for turn in range(40):
+            raw, expected = cases[(offset + turn) % len(cases)]
+            if not same(cm.parse_session(raw), expected):
+                problems.append(f"thread {offset}, turn {turn}")
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [] == problems
+    root = _fast._ROOTS[(cm.Session, False)]
+    assert root is not None
+    # Both keys learned: at once, or one after the other if a thread's count was lost in a race.
+    assert 1 <= root.rebuilds <= 2
+    assert ("zz_top",) == root.extras[cm.Session]
+    assert all(fast_only(raw, False) is not None for raw, _ in cases)
+
+
+def test_events_learn_the_keys_of_their_session() -> None:
+    payload = {
+        "id": "evt_1",
+        "object": "event",
+        "api_version": "2026-10-28.endive",
+        "created": 1_761_650_000,
+        "data": {"object": {**SESSIONS["setup"], "zz_top": {"x": 1}}},
+        "livemode": False,
+        "pending_webhooks": 0,
+        "request": {"id": None, "idempotency_key": None},
+        "type": "checkout.session.completed",
+    }
+    raw = json.dumps(payload).encode()
+    _fast._ROOTS.clear()
+    _fast.prepare(Event, False)
+    for _ in range(4):
+        assert {"zz_top": {"x": 1}} == cm.parse_event(raw).data.object.unknown_fields
+    assert _event_outcome(raw, False, fast=True) == _event_outcome(raw, False, fast=False)
+    assert _event_outcome(raw, False, fast=True) is not None
 
 
 if __name__ == "__main__":

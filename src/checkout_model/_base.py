@@ -30,8 +30,8 @@ class FrozenDict(Mapping[K, V_co]):
     @classmethod
     def _adopt(cls, data: dict[K, V_co]) -> FrozenDict[K, V_co]:
         """Wrap a dict nobody else holds, without copying it."""
-        self = object.__new__(cls)
-        object.__setattr__(self, "_data", data)
+        self = _new_object(cls)
+        _set_data(self, data)
         return self
 
     def __getitem__(self, key: K) -> V_co:
@@ -68,6 +68,9 @@ class FrozenDict(Mapping[K, V_co]):
     def __reduce__(self) -> tuple[type[FrozenDict[K, V_co]], tuple[dict[K, V_co]]]:
         return (type(self), (self._data,))
 
+
+_new_object = object.__new__
+_set_data = FrozenDict.__dict__["_data"].__set__  # the slot descriptor, as __init__ sets it
 
 EMPTY: FrozenDict[Any, Any] = FrozenDict()
 """The shared empty mapping: most objects carry no unknown fields."""

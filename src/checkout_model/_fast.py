@@ -60,6 +60,8 @@ class _Mirror:
         self.twin = twin
         self.model = schema(cls)
         self.names = [f.key for f in self.model.fields]
+        self.nested = [f.name for f in self.model.fields if _classes_in(f.type)]
+        """The fields that may hold model objects (``learn`` looks for unknown keys there)."""
         self.masks: dict[int | tuple[int, ...], frozenset[str]] = {}
         self.chunks: list[int] = []
         self.fn: Callable[[Any], Any] | None = None
@@ -68,6 +70,8 @@ class _Mirror:
         self.units: list[tuple[list[str], str]] = []
         self.globals: dict[str, Any] = {}
         self.label = ""
+        self.extras: tuple[str, ...] = ()
+        """Unknown keys the Struct decodes too (fields ``x0``, ``x1``, ...), kept as unknown."""
 
     def absent(self, key: int | tuple[int, ...]) -> frozenset[str]:
         """The shared frozenset of the keys that ``key`` marks absent (bit i of chunk i // 30)."""
@@ -91,8 +95,9 @@ class _Mirror:
             self.masks[key] = shared
         return shared
 
-    def learn(self, count: int, key: int | tuple[int, ...]) -> None:
-        """Make the build function for the absent fields ``key`` marks (``count`` of them).
+    def learn(self, count: int, key: int | tuple[int, ...], s: Any) -> None:
+        """Make the build function for the absent fields ``key`` marks and the unknown keys
+        Struct ``s`` lacks (``count`` of them together).
 
         It takes the Struct's values as arguments and stores each without testing whether it
         is absent: the caller counted ``count`` UNSET values, and the function checks that the
@@ -104,22 +109,28 @@ class _Mirror:
                 return
             absent = self.absent(key)
             fields = self.model.fields
-            missing = [i for i, f in enumerate(fields) if f.key in absent]
-            if len(missing) != count:
-                return  # pragma: no cover - the count is of the same Struct's values
+            missing = [f"f{i}" for i, f in enumerate(fields) if f.key in absent]
+            extras = [f"x{j}" for j in range(len(self.extras))]
+            present = [x for x in extras if getattr(s, x) is not _UNSET]
+            missing += [x for x in extras if x not in present]
+            if len(missing) != count or len(present) > 1:
+                return  # two unknown keys: the generic build declines them (``_unknown``)
             g = self.globals
             g["_absent_set"] = absent  # taken as a default: each function keeps its own set
             body = []
             if missing:
-                body.append(f"if {' or '.join(f'f{i} is not _U' for i in missing)}: return None")
+                body.append(f"if {' or '.join(f'{m} is not _U' for m in missing)}: return None")
             body.append("o = twin()")
             for i, f in enumerate(fields):
-                if i in missing:
+                if f"f{i}" in missing:
                     body.append(f"o.{f.name} = {f.tag if f.tag is not None else None!r}")
                 else:
                     body += _store(f, f"f{i}", *self.units[i])
-            body += ["o._unknown = _EMPTY", "o._absent = a", "o.__class__ = cls", "return o"]
-            params = "".join(f"f{i}, " for i in range(len(fields)))
+            unknown = f"_one({present[0]}_key, {present[0]})" if present else "_EMPTY"
+            body += [f"o._unknown = {unknown}", "o._absent = a", "o.__class__ = cls", "return o"]
+            params = "".join(f"f{i}, " for i in range(len(fields))) + "".join(
+                f"{x}, " for x in extras
+            )
             self.by_count[count] = compile_function(
                 f"build_{self.cls.__name__}_{count}_absent",
                 f"{params}_U=_U, twin=twin, cls=cls, a=_absent_set",
@@ -141,11 +152,23 @@ _MAX_SPECIAL = 16
 class _Root:
     """The fast path of one root class in one mode: a typed decoder, the builder of its Struct."""
 
-    def __init__(self, decode: Callable[[Any], Any], build: Callable[[Any], Any]) -> None:
+    def __init__(
+        self,
+        decode: Callable[[Any], Any],
+        build: Callable[[Any], Any],
+        mirrors: dict[type, _Mirror],
+        extras: dict[type, tuple[str, ...]],
+    ) -> None:
         self.decode = decode
         self.build = build
+        self.mirrors = mirrors
+        self.extras = extras
+        """Unknown keys the mirrors decode, by class (``learn``)."""
         self.declines = 0
         """Payloads declined in a row (a hint only: threads may lose an update, harmlessly)."""
+        self.sightings: dict[tuple[type, str], int] = {}
+        """Declined payloads whose objects of a class carried an unknown key (hints too)."""
+        self.rebuilds = 0
 
 
 def _reachable(root: type) -> dict[type, type] | None:
@@ -163,22 +186,29 @@ def _reachable(root: type) -> dict[type, type] | None:
             return None
         order[cls] = twin
         for f in schema(cls).fields:
-            tp: TypeSchema | None = f.type
-            while tp is not None:
-                if tp.kind is Kind.MODEL:
-                    assert tp.cls is not None
-                    todo.append(tp.cls)
-                tp = tp.item
+            todo += _classes_in(f.type)
     return order
+
+
+def _classes_in(tp: TypeSchema | None) -> list[type]:
+    """The model classes a value of ``tp`` may hold (itself, or in its list, map or expansion)."""
+    found = []
+    while tp is not None:
+        if tp.kind is Kind.MODEL:
+            assert tp.cls is not None
+            found.append(tp.cls)
+        tp = tp.item
+    return found
 
 
 class _Generator:
     """Makes the mirrors and the build code of one mode (strict or lenient) for one root."""
 
-    def __init__(self, strict: bool) -> None:
+    def __init__(self, strict: bool, extras: dict[type, tuple[str, ...]] | None = None) -> None:
         self.strict = strict
         self.mode = "fast strict" if strict else "fast"
         self.mirrors: dict[type, _Mirror] = {}
+        self.extras = extras or {}
 
     def root(self, cls: type) -> _Root | None:
         classes = _reachable(cls)
@@ -193,6 +223,10 @@ class _Generator:
                     fields.append((n, Any))
                 else:
                     fields.append((n, Any, _UNSET))
+            # Unknown keys learned from declined payloads: decoded as any JSON, kept as unknown.
+            for j, key in enumerate(self.extras.get(c, ())):
+                fields.append((f"x{j}", Any, _UNSET))
+                rename[f"x{j}"] = key
             # Field types are filled in below, once every mirror exists (Price <-> Product).
             struct = msgspec.defstruct(
                 f"Mirror{c.__name__}",
@@ -204,6 +238,7 @@ class _Generator:
                 module=__name__,
             )
             self.mirrors[c] = _Mirror(c, struct, twin)
+            self.mirrors[c].extras = self.extras.get(c, ())
         for mirror in self.mirrors.values():
             annotations = mirror.struct.__annotations__
             for i, f in enumerate(mirror.model.fields):
@@ -214,7 +249,7 @@ class _Generator:
         build = self.mirrors[cls].fn
         assert build is not None
         if self.strict:
-            return _Root(decoder.decode, build)
+            return _Root(decoder.decode, build, self.mirrors, self.extras)
 
         def decode(data: Any, decode: Callable[[Any], Any] = decoder.decode) -> Any:
             LENIENT_DECODE.on = True  # values an enum lacks become Unknown values
@@ -223,7 +258,7 @@ class _Generator:
             finally:
                 LENIENT_DECODE.on = False
 
-        return _Root(decode, build)
+        return _Root(decode, build, self.mirrors, self.extras)
 
     # -- the Struct side ---------------------------------------------------------------------------
 
@@ -350,6 +385,23 @@ class _Generator:
 
     late: list[tuple[dict[str, Any], str, _Mirror]]
 
+    def unknown(self, mirror: _Mirror, g: dict[str, Any]) -> list[str]:
+        """Lines that store the object's unknown fields: the learned keys it carries.
+
+        The converter keeps unknown keys in the payload's order, which a Struct does not
+        record: an object with two of them is declined.
+        """
+        if not mirror.extras:
+            return ["o._unknown = _EMPTY"]
+        lines = ["u = _EMPTY"]
+        for j, key in enumerate(mirror.extras):
+            g[f"x{j}_key"] = key
+            lines += [f"v = s.x{j}", "if v is not _U:"]
+            if j:
+                lines.append("    if u is not _EMPTY: _unordered()")
+            lines.append(f"    u = _one(x{j}_key, v)")
+        return [*lines, "o._unknown = u"]
+
     def compile(self, mirror: _Mirror) -> Callable[[Any], Any]:
         cls = mirror.cls
         label = f"{cls.__module__}.{cls.__qualname__}"
@@ -389,7 +441,7 @@ class _Generator:
                 unset = None if f.required else f"if v is _U: v = None; {mark}"
             mirror.units.append(unit)
             body += _store(f, f"s.f{i}", *unit, unset=unset)
-        body.append("o._unknown = _EMPTY")
+        body += self.unknown(mirror, g)
         if chunks:
             mirror.chunks = chunks
             key = "m0" if chunks == [0] else "(" + "".join(f"m{c}, " for c in chunks) + ")"
@@ -402,7 +454,7 @@ class _Generator:
                 "else: o._absent = _NO_KEYS",
             ]
             if special:
-                body.append(f"if k not in by_count: learn(k, {key})")
+                body.append(f"if k not in by_count: learn(k, {key}, s)")
         else:
             body.append("o._absent = _NO_KEYS")
         body += ["o.__class__ = cls", "return o"]
@@ -413,6 +465,19 @@ class _Generator:
             g,
             f"<checkout_model generated {self.mode} {label}>",
         )
+
+
+def _one(key: str, value: Any) -> FrozenDict[str, Any]:
+    """The unknown fields of an object that carried one learned unknown key."""
+    return FrozenDict._adopt({key: freeze(value)})
+
+
+class _Unordered(Exception):
+    """Two learned unknown keys in one object: their order in the payload is not known here."""
+
+
+def _unordered() -> None:
+    raise _Unordered
 
 
 def _store(
@@ -448,6 +513,8 @@ _HELPERS: dict[str, Any] = {
     "_adopt": FrozenDict._adopt,
     "_freeze": freeze,
     "_freeze_object": freeze_object,
+    "_one": _one,
+    "_unordered": _unordered,
     "_fromts": datetime.fromtimestamp,
     "_UTC": UTC,
     "_timestamp": _converter._timestamp,
@@ -473,15 +540,18 @@ def prepare(cls: type, strict: bool = False) -> _Root | None:
         key = (cls, strict)
         if key in _ROOTS:
             return _ROOTS[key]
-        gen = _Generator(strict)
-        gen.late = []
-        try:
-            root = gen.root(cls)
-        finally:
-            for g, name, mirror in gen.late:
-                g[name] = mirror.fn
-        _ROOTS[key] = root  # published complete
+        root = _ROOTS[key] = _make(cls, strict, {})  # published complete
         return root
+
+
+def _make(cls: type, strict: bool, extras: dict[type, tuple[str, ...]]) -> _Root | None:
+    gen = _Generator(strict, extras)
+    gen.late = []
+    try:
+        return gen.root(cls)
+    finally:
+        for g, name, mirror in gen.late:
+            g[name] = mirror.fn
 
 
 def parse(data: object, cls: type, strict: bool = False) -> Any:
@@ -520,6 +590,71 @@ def parse(data: object, cls: type, strict: bool = False) -> Any:
                 return parse(data, cls, strict)
     return None
 
+
+def learn(parsed: Any, cls: type, strict: bool) -> None:
+    """Learn from ``parsed``, an object the generic route built (from a payload the fast path
+    may have declined), which unknown keys the fast path should decode as well.
+
+    When Stripe adds a field, every payload carries it, and each would be declined. So the
+    unknown keys of the objects parsed during a run of declines are counted, and once a key of
+    a class is seen in ``_LEARN_AFTER`` payloads, the fast path is made again with mirrors
+    that decode those keys as any JSON and keep them as unknown fields, as the converter does.
+    """
+    root = _ROOTS.get((cls, strict))
+    if root is None or strict or root.rebuilds >= _MAX_REBUILDS:
+        return
+    declines = root.declines
+    if not declines or not _probe(declines):  # learn at the 1st, 2nd, 4th, ... of a run
+        return
+    sightings = root.sightings
+    ripe = False
+    for seen in _unknown_keys(parsed, root.mirrors):
+        count = sightings.get(seen, 0) + 1
+        if count == 1 and len(sightings) >= _MAX_SIGHTINGS:
+            sightings.clear()  # a flood of keys met once: memory stays flat, counting restarts
+        sightings[seen] = count
+        ripe = ripe or count == _LEARN_AFTER
+    if ripe:
+        with _LOCK:
+            if _ROOTS.get((cls, strict)) is not root:
+                return  # another thread made it again first
+            extras = dict(root.extras)
+            for (c, key), count in sightings.items():
+                known = extras.get(c, ())
+                if count >= _LEARN_AFTER and key not in known and len(known) < _MAX_EXTRAS:
+                    extras[c] = (*known, key)
+            made = _make(cls, strict, extras)
+            if made is not None:
+                made.rebuilds = root.rebuilds + 1
+                _ROOTS[(cls, strict)] = made  # published complete
+
+
+def _unknown_keys(parsed: Any, mirrors: dict[type, _Mirror]) -> dict[tuple[type, str], None]:
+    """The (class, key) pairs of the unknown fields of ``parsed`` and the objects it holds."""
+    found: dict[tuple[type, str], None] = {}
+    todo = [parsed]
+    while todo:
+        value = todo.pop()
+        mirror = mirrors.get(value.__class__)
+        if mirror is not None:
+            for key in value._unknown:
+                found[value.__class__, key] = None
+            todo += [getattr(value, name) for name in mirror.nested]
+        elif value.__class__ is tuple:
+            todo += value
+        elif value.__class__ is FrozenDict:
+            todo += value._data.values()
+    return found
+
+
+_LEARN_AFTER = 3
+"""Declined payloads that must carry an unknown key before the fast path learns it."""
+_MAX_SIGHTINGS = 1024
+"""Different (class, unknown key) pairs counted per root before the count starts again."""
+_MAX_EXTRAS = 16
+"""Unknown keys learned per class."""
+_MAX_REBUILDS = 8
+"""Times the fast path of a root is made again with learned keys (each takes about 30 ms)."""
 
 _SKIP_AFTER = 2
 """Declined payloads in a row after which the fast path is only probed."""

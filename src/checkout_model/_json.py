@@ -47,16 +47,14 @@ def freeze(value: object, depth: int = 0) -> FrozenJson:
         return value  # type: ignore[return-value]
     if depth >= MAX_DEPTH:
         raise _Invalid(f"nested deeper than {MAX_DEPTH} levels")
-    if cls is dict or isinstance(value, Mapping):
+    if cls is dict:
         return freeze_object(value, depth)  # type: ignore[arg-type]
+    if cls is list:
+        return _freeze_list(value, depth)  # type: ignore[arg-type]
+    if isinstance(value, Mapping):
+        return freeze_object(value, depth)
     if isinstance(value, list):
-        items: list[FrozenJson] = []
-        for index, item in enumerate(value):
-            try:
-                items.append(freeze(item, depth + 1))
-            except _Invalid as exc:
-                raise exc.at(index) from None
-        return tuple(items)
+        return _freeze_list(value, depth)
     if isinstance(value, str):
         return str.__str__(value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -66,15 +64,35 @@ def freeze(value: object, depth: int = 0) -> FrozenJson:
     raise expected("a JSON value", value)
 
 
+def _freeze_list(value: list[Any], depth: int) -> tuple[FrozenJson, ...]:
+    items: list[FrozenJson] = []
+    depth += 1
+    for index, item in enumerate(value):
+        c = item.__class__
+        if c is str or c is int or c is bool or item is None:
+            items.append(item)  # the common case, without a call
+            continue
+        try:
+            items.append(freeze(item, depth))
+        except _Invalid as exc:
+            raise exc.at(index) from None
+    return tuple(items)
+
+
 def freeze_object(value: Mapping[Any, Any], depth: int = 0) -> FrozenDict[str, FrozenJson]:
     """A JSON object, validated and frozen (the shared empty mapping when it is empty)."""
     if not value:
         return EMPTY
     out: dict[str, FrozenJson] = {}
+    depth += 1
     for raw, item in value.items():
-        key = _key(raw)
+        key = raw if raw.__class__ is str else _key(raw)
+        c = item.__class__
+        if c is str or c is int or c is bool or item is None:
+            out[key] = item  # the common case, without a call
+            continue
         try:
-            out[key] = freeze(item, depth + 1)
+            out[key] = freeze(item, depth)
         except _Invalid as exc:
             raise exc.at(key) from None
     return FrozenDict._adopt(out)

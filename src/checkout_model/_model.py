@@ -72,4 +72,6 @@ def _unpickle(cls: type[Any], payload: Any) -> Any:
         if rebuilt is not None:
             return rebuilt
         payload = orjson.loads(payload)  # written by orjson: no integer beyond 64 bits
-    return structure(payload, cls)
+    rebuilt = structure(payload, cls)
+    _fast.learn(rebuilt, cls, False)
+    return rebuilt

@@ -320,6 +320,7 @@ def parse_event(data: JsonInput, strict: bool = False) -> Event:
     payload = load_json(data)
     _check_type(payload)
     event: Event = structure(payload, Event, strict)
+    _fast.learn(event, Event, strict)
     return event
 
 

@@ -67,6 +67,7 @@ def parse_session(data: JsonInput, strict: bool = False) -> Session:
     if fast is not None:
         return fast
     session: Session = structure(load_json(data), Session, strict)
+    _fast.learn(session, Session, strict)  # unknown keys met again and again take the fast path
     return session
 
 
