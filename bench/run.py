@@ -61,6 +61,26 @@ def _converter_alone(b: bytes) -> Any:
     return _converter.structure(orjson.loads(b), cm.Session)
 
 
+_UNLEARNED: list[Any] = []
+
+
+def _not_learned(b: bytes) -> cm.Session:
+    """``parse_session`` as it is for unknown keys it has not learned (``_fast.learn``): with a
+    fast path that never learns, a run of such payloads is declined and probed, as before."""
+    key = (cm.Session, False)
+    if not _UNLEARNED:
+        root = _fast._make(cm.Session, False, {})
+        assert root is not None
+        root.rebuilds = _fast._MAX_REBUILDS
+        _UNLEARNED.append(root)
+    saved = _fast._ROOTS[key]
+    _fast._ROOTS[key] = _UNLEARNED[0]
+    try:
+        return cm.parse_session(b)
+    finally:
+        _fast._ROOTS[key] = saved
+
+
 def _pydantic_dump_unset(m: Any) -> Any:
     return m.model_dump(mode="json", exclude_unset=True)
 
@@ -146,6 +166,7 @@ def bench_parse(data: dict[str, bytes], rounds: int) -> dict[str, dict[str, floa
             _strict(raw)
         except cm.ParseError:  # strict mode rejects this payload's unknown fields
             del these["checkout_model strict"]
+            these["not learned"] = _not_learned
         results[name] = best_times(these, dict.fromkeys(these, raw), rounds)
     short = {
         "orjson.loads": "orjson",
@@ -199,6 +220,14 @@ def bench_parse(data: dict[str, bytes], rounds: int) -> dict[str, dict[str, floa
             f"{_geomean(columns['stripe']):.1f}x faster",
         ]
     )
+    for name in data:
+        r = results[name]
+        if "not learned" in r:
+            print(
+                f"\n{name}: {_us(r['checkout_model'])} µs once its unknown keys are learned, "
+                f"{_us(r['not learned'])} µs while they are not "
+                f"({r['not learned'] / r['converter alone']:.2f}x orjson and the converter alone)"
+            )
     print("\nParse ratios: checkout_model.parse_session(bytes) against\n")
     print(
         _table(
@@ -300,6 +329,14 @@ print(t1 - t0, t2 - t1, t3 - t2)
 """
 
 
+def _child_env() -> dict[str, str]:
+    """The environment of the measured interpreters: bytecode is cached, as an installed
+    package's is (``PYTHONDONTWRITEBYTECODE`` would make every import compile the source)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONHASHSEED"] = "0"
+    return env
+
+
 def bench_cold(raw: bytes, runs: int) -> None:
     cases = {
         "checkout_model": ("checkout_model", "checkout_model.parse_session(RAW)"),
@@ -314,7 +351,11 @@ def bench_cold(raw: bytes, runs: int) -> None:
         best = [math.inf] * 3
         for _ in range(runs):
             out = subprocess.run(  # noqa: S603 (our own interpreter and code)
-                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+                [sys.executable, "-c", code],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=_child_env(),
             ).stdout.split()
             best = [min(b, float(v)) for b, v in zip(best, out, strict=True)]
         rows.append([name, *(f"{v * 1e3:.1f}" for v in best)])
@@ -445,7 +486,7 @@ def _count_segments(n: int) -> list[tuple[str, str, Fn, Any, int]]:
     data = payloads()
     parse = parse_contenders()
     del parse["json.loads"]
-    lenient = _fast._ROOTS[(cm.Session, False)]
+    lenient = _fast._make(cm.Session, False, {})  # mirrors of the model alone (none learned)
     assert lenient is not None
     parse["msgspec mirror decode"] = lenient.decode
     out: list[tuple[str, str, Fn, Any, int]] = []
@@ -455,6 +496,7 @@ def _count_segments(n: int) -> list[tuple[str, str, Fn, Any, int]]:
             if contender == "checkout_model strict" and not _strict_ok(raw):
                 continue
             if contender == "msgspec mirror decode" and not _mirror_ok(fn, raw):
+                out.append(("not learned", name, _not_learned, raw, n))  # unknown keys
                 continue
             calls = max(2, n // 20) if contender.startswith("stripe") else n
             out.append((contender, name, fn, raw, calls))
@@ -543,7 +585,7 @@ def _callgrind(args: list[str], out_dir: Path) -> list[int]:
         ],
         capture_output=True,
         check=True,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
+        env=_child_env(),
     )
     parts: dict[int, int] = {}
     for path in out_dir.glob("cg.*"):
@@ -568,6 +610,9 @@ def bench_count(n: int, raw_cold: bytes) -> None:
             out_dir = Path(tmp)
             here = str(Path(__file__).resolve())
             parts = _callgrind([here, "--count-driver", str(n)], out_dir)
+            subprocess.run(  # writes the bytecode cache the cold count reads
+                [sys.executable, "-c", "import checkout_model"], check=True, env=_child_env()
+            )
             cold = _callgrind(["-c", f"RAW = {raw_cold!r}\n" + COLD_COUNT], out_dir)
         if saved:
             Path(saved).write_text(json.dumps([parts, cold]))
@@ -653,6 +698,14 @@ def bench_count(n: int, raw_cold: bytes) -> None:
         "\nGeometric mean instructions per payload: "
         + ", ".join(f"{k} {v / 1e3:.0f}k" for k, v in mean.items())
     )
+    for name in names:
+        if ("not learned", name) in per:
+            print(
+                f"{name}: ours {per['checkout_model', name] / 1e3:.0f}k once its unknown keys "
+                f"are learned, {per['not learned', name] / 1e3:.0f}k while they are not "
+                f"({per['not learned', name] / per['converter alone', name]:.2f}x the converter "
+                "alone)"
+            )
     stream = {k: per[f"stream {k}", "JSON Lines"] for k in _stream_contenders()}
     print(
         f"JSON Lines ({len(names)} sessions): ours {stream['checkout_model'] / 1e6:.2f}M, "
