@@ -174,6 +174,17 @@ def _unknown(data: Mapping[Any, Any], known: frozenset[str]) -> FrozenDict[str, 
     return FrozenDict._adopt(out)
 
 
+def _unknown_of(keys: tuple[str, ...], values: tuple[Any, ...]) -> FrozenDict[str, Any]:
+    """The unknown fields of a dict whose unknown keys (plain strings) are ``keys``."""
+    out: dict[str, Any] = {}
+    for key, item in zip(keys, values, strict=True):
+        try:
+            out[key] = freeze(item)
+        except _Invalid as exc:
+            raise exc.at(key) from None
+    return FrozenDict._adopt(out)
+
+
 def _reject_unknown(data: Mapping[Any, Any], known: frozenset[str]) -> None:
     for key in data:
         if key not in known:
@@ -260,6 +271,7 @@ _HELPERS: dict[str, Any] = {
     "_freeze": freeze,
     "_freeze_object": freeze_object,
     "_unknown": _unknown,
+    "_unknown_of": _unknown_of,
     "_reject_unknown": _reject_unknown,
     "_absent": _absent,
     "_reference": _reference,
@@ -813,14 +825,19 @@ class _Structurer(_Codes[_Structure]):
         missing = rec.known.difference(shape)
         g = dict(rec.objects)
         g["absent"] = _ABSENT_CACHE.setdefault(missing, missing) if missing else _NO_KEYS
-        unknown = "_EMPTY" if rec.known.issuperset(shape) else "_unknown(d, known)"
-        body = [
-            rec.new_obj,
-            rec.store["_unknown"].format(unknown),
-            rec.store["_absent"].format("absent"),
-        ]
+        extra = [i for i, key in enumerate(shape) if key not in rec.known]
+        body = [rec.new_obj]
         if shape:
             body.append(f"{''.join(f'_v{i}, ' for i in range(len(shape)))}= d.values()")
+        if extra:
+            # The unknown keys are known here: their values are frozen in the payload's order,
+            # without a look at every key.
+            g["unknown_keys"] = tuple(shape[i] for i in extra)
+            values = "".join(f"_v{i}, " for i in extra)
+            unknown = f"_unknown_of(unknown_keys, ({values}))"
+        else:
+            unknown = "_EMPTY"
+        body += [rec.store["_unknown"].format(unknown), rec.store["_absent"].format("absent")]
         body += ["f = None", "try:"]
         for unit in rec.units:
             if unit.key in index:

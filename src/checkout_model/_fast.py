@@ -20,6 +20,11 @@ as every other input is decoded (``load_json``: orjson, integers beyond 64 bits 
 converter, which keeps unknown fields and reports errors with their paths. msgspec keeps such
 integers exact too, so both paths give the same values. Only classes whose objects are all
 filled on a twin take the fast path.
+
+Unknown keys that keep coming (a field Stripe added is in every payload) are learned
+(``learn``): once the generic route has met the same unknown key of a class in a few declined
+payloads, the fast path is made again with mirrors that also decode that key, as any JSON, into
+a field the build code keeps as an unknown field (``_Generator.unknown``).
 """
 
 from __future__ import annotations
