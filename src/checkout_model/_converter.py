@@ -330,19 +330,20 @@ def _twin_ok(cls: type) -> bool:
 def _mutable_twin(cls: type) -> type | None:
     """A class with the layout of ``cls`` that allows plain stores, or None if there is none.
 
+    The twin is a subclass of ``cls`` that adds no slots and stores with ``object.__setattr__``.
     An object built as the twin becomes ``cls`` by assigning ``__class__``: CPython allows that
-    between classes with the same base and the same slots, and the same slot names give the same
-    offsets. The twin is checked slot by slot once, when it is made.
+    when one class only extends the other's layout by nothing, and then checks no slot names
+    (a twin with a copy of the slots costs a comparison of every slot name per object). The
+    twin is checked slot by slot once, when it is made.
     """
     slots = cls.__dict__.get("__slots__")
-    base = cls.__base__
-    if slots is None or base is None or "__dict__" in slots or not _twin_ok(cls):
+    if slots is None or "__dict__" in slots or not _twin_ok(cls):
         return None
     twin = type(
         f"_Building{cls.__name__}",
-        (base,),
+        (cls,),
         {
-            "__slots__": slots,
+            "__slots__": (),
             "__setattr__": object.__setattr__,
             "__delattr__": object.__delattr__,
             # ``twin()`` makes an empty object (cheaper than ``object.__new__(twin)``).
