@@ -691,6 +691,55 @@ def test_threads_learning_at_once_agree() -> None:
     assert all(fast_only(raw, False) is not None for raw, _ in cases)
 
 
+def test_threads_learning_while_the_count_starts_again_agree(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Threads count unknown keys without the lock while one of them makes the fast path
+    again: with a small count table that keeps starting again, thread switches every few
+    microseconds and many remakes, every parse still answers the converter's object."""
+    monkeypatch.setattr(_fast, "_MAX_SIGHTINGS", 8)
+    monkeypatch.setattr(_fast, "_MAX_REBUILDS", 1000)
+    monkeypatch.setattr(_fast, "_MAX_EXTRAS", 1000)
+    monkeypatch.setattr(_fast, "_LEARN_AFTER", 2)
+    _fast._ROOTS.clear()
+    _fast.prepare(cm.Session, False)
+    base = SESSIONS["setup"]
+    cases = []
+    for n in range(10):
+        data = {**base, **{f"zz_{n % 5}_{j}_{n // 5}": j for j in range(2)}}
+        cases.append((json.dumps(data).encode(), generic(json.dumps(data).encode(), False)))
+    problems: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def work(offset: int) -> None:
+        barrier.wait()
+        for turn in range(150):
+            raw, expected = cases[(offset * 3 + turn) % len(cases)]
+            try:
+                if not same(cm.parse_session(raw), expected):
+                    problems.append(f"thread {offset}, turn {turn}: differs")
+            except Exception as exc:  # anything escaping is the failure
+                problems.append(f"thread {offset}, turn {turn}: {exc!r}")
+            root = _fast._ROOTS[(cm.Session, False)]
+            if root is not None:
+                root.declines = 1  # keep learning: the next decline is a lesson
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert [] == problems
+    root = _fast._ROOTS[(cm.Session, False)]
+    assert root is not None
+    assert root.rebuilds >= 1
+
+
 def test_events_learn_the_keys_of_their_session() -> None:
     payload = {
         "id": "evt_1",

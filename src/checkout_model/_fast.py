@@ -624,7 +624,8 @@ def learn(parsed: Any, cls: type, strict: bool) -> None:
             if _ROOTS.get((cls, strict)) is not root:
                 return  # another thread made it again first
             extras = dict(root.extras)
-            for (c, key), count in sightings.items():
+            # A copy (made in C, at once): other threads count (and may clear) without the lock.
+            for (c, key), count in dict(sightings).items():
                 known = extras.get(c, ())
                 if count >= _LEARN_AFTER and key not in known and len(known) < _MAX_EXTRAS:
                     extras[c] = (*known, key)
