@@ -13,7 +13,7 @@ import json
 import random
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,21 @@ def same(a: Any, b: Any) -> bool:
     if attrs.has(type(a)):  # an expanded reference
         return all(same(getattr(a, f.name), getattr(b, f.name)) for f in attrs.fields(type(a)))
     return bool(a == b)
+
+
+def in_threads(work: Callable[[int], None], count: int = 8) -> None:
+    """Run ``work(0)`` ... ``work(count - 1)`` in threads that start together; wait for all."""
+    barrier = threading.Barrier(count)
+
+    def start(index: int) -> None:
+        barrier.wait()
+        work(index)
+
+    threads = [threading.Thread(target=start, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def generic(raw: bytes, strict: bool) -> Outcome:
@@ -428,22 +443,16 @@ def test_threads_making_code_per_set_of_absent_fields_agree() -> None:
             data = {k: v for k, v in base.items() if k not in optional[:n]}
             raw = json.dumps(data).encode()
             cases.append((raw, generic(raw, False)))
-        barrier = threading.Barrier(8)
         problems: list[str] = []
 
         def work(offset: int) -> None:
-            barrier.wait()
             for turn in range(30):
                 raw, expected = cases[(offset + turn) % len(cases)]
                 answered = fast_only(raw, False)
                 if answered is None or not same(answered, expected):
                     problems.append(f"thread {offset}, turn {turn}")
 
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        in_threads(work)
         assert [] == problems
         assert len(cases) <= len(by_count)  # each set got its code (one count per set here)
     finally:
@@ -667,21 +676,15 @@ def test_threads_learning_at_once_agree() -> None:
     for n in range(6):
         data = _with_new_keys(base, zz_top=[n], zz_tax={"n": n})
         cases.append((json.dumps(data).encode(), generic(json.dumps(data).encode(), False)))
-    barrier = threading.Barrier(8)
     problems: list[str] = []
 
     def work(offset: int) -> None:
-        barrier.wait()
         for turn in range(40):
             raw, expected = cases[(offset + turn) % len(cases)]
             if not same(cm.parse_session(raw), expected):
                 problems.append(f"thread {offset}, turn {turn}")
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(work)
     assert [] == problems
     root = _fast._ROOTS[(cm.Session, False)]
     assert root is not None
@@ -709,10 +712,8 @@ def test_threads_learning_while_the_count_starts_again_agree(
         data = {**base, **{f"zz_{n % 5}_{j}_{n // 5}": j for j in range(2)}}
         cases.append((json.dumps(data).encode(), generic(json.dumps(data).encode(), False)))
     problems: list[str] = []
-    barrier = threading.Barrier(8)
 
     def work(offset: int) -> None:
-        barrier.wait()
         for turn in range(150):
             raw, expected = cases[(offset * 3 + turn) % len(cases)]
             try:
@@ -727,11 +728,7 @@ def test_threads_learning_while_the_count_starts_again_agree(
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)
     try:
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        in_threads(work)
     finally:
         sys.setswitchinterval(interval)
     assert [] == problems
