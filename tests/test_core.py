@@ -103,6 +103,24 @@ def test_a_subclass_named_like_a_model_class_changes_nothing() -> None:
     assert payload == cm.converter.unstructure(mine)
 
 
+def test_a_subclass_with_an_init_subclass_hook_never_sees_a_twin() -> None:
+    """Objects are filled on a mutable twin of their class; a user's ``__init_subclass__``
+    (a plugin registry, say) must not see one."""
+    seen: list[type] = []
+
+    @attrs.frozen(kw_only=True, repr=False)
+    class Registered(cm.session.Address):
+        def __init_subclass__(cls, **kwargs: Any) -> None:
+            super().__init_subclass__(**kwargs)
+            seen.append(cls)
+
+    for data in ({"city": "Berlin"}, {"city": "Paris", "line1": "1 rue"}, {"city": "Rome"}):
+        address = cm.converters.converter.structure(data, Registered)
+        assert type(address) is Registered
+        assert data == cm.converter.unstructure(address)
+    assert [] == seen
+
+
 @st.composite
 def subclass_specs(draw: st.DrawFn) -> dict[str, Any]:
     return {

@@ -330,20 +330,23 @@ def _twin_ok(cls: type) -> bool:
 def _mutable_twin(cls: type) -> type | None:
     """A class with the layout of ``cls`` that allows plain stores, or None if there is none.
 
-    The twin is a subclass of ``cls`` that adds no slots and stores with ``object.__setattr__``.
-    An object built as the twin becomes ``cls`` by assigning ``__class__``: CPython allows that
-    when one class only extends the other's layout by nothing, and then checks no slot names
-    (a twin with a copy of the slots costs a comparison of every slot name per object). The
-    twin is checked slot by slot once, when it is made.
+    The twin stores with ``object.__setattr__``. An object built as the twin becomes ``cls`` by
+    assigning ``__class__``, which CPython allows between classes of the same layout. For the
+    package's own classes the twin is a subclass that adds no slots, and CPython then compares
+    no slot names; a twin beside ``cls`` with a copy of its slots costs a comparison of every
+    slot name per object, but a user's subclass gets that one, so that no ``__init_subclass__``
+    of theirs sees a twin. The twin is checked slot by slot once, when it is made.
     """
     slots = cls.__dict__.get("__slots__")
-    if slots is None or "__dict__" in slots or not _twin_ok(cls):
+    base = cls.__base__
+    if slots is None or base is None or "__dict__" in slots or not _twin_ok(cls):
         return None
+    own = cls.__module__.startswith("checkout_model.")
     twin = type(
         f"_Building{cls.__name__}",
-        (cls,),
+        (cls,) if own else (base,),
         {
-            "__slots__": (),
+            "__slots__": () if own else slots,
             "__setattr__": object.__setattr__,
             "__delattr__": object.__delattr__,
             # ``twin()`` makes an empty object (cheaper than ``object.__new__(twin)``).
