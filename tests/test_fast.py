@@ -627,6 +627,32 @@ def test_learned_keys_agree_with_the_converter_whatever_they_hold(
             assert fast_only(raw, False) is not None
 
 
+@given(
+    key=st.text(st.characters(codec="utf-8"), max_size=6)
+    | st.sampled_from(["", "\x00", 'a"b', "a\\b", "\x1f", "\x7f", "f0", "x0", "__init__"])
+)
+def test_any_unknown_key_is_kept_whether_or_not_it_can_be_learned(key: str) -> None:
+    """Any key a payload can carry: the converter's unknown fields, and no other error, before
+    and after the fast path has met it again and again (msgspec cannot decode some keys, those
+    with control characters, quotes or backslashes, into a field: those are never learned)."""
+    base = SESSIONS["setup"]
+    if key in base:
+        return
+    _fast._ROOTS.clear()
+    _fast.prepare(cm.Session, False)
+    raw = json.dumps({**base, key: [key]}).encode()
+    expected = generic(raw, False)
+    assert not isinstance(expected, cm.ParseError)
+    for _ in range(_fast._LEARN_AFTER + 2):
+        assert same(cm.parse_session(raw), expected)
+    root = _fast._ROOTS[(cm.Session, False)]
+    assert root is not None
+    learnable = not any(c in key for c in '"\\') and all(ord(c) >= 32 for c in key)
+    assert (key in root.extras.get(cm.Session, ())) == learnable
+    assert root.rebuilds == int(learnable)
+    assert check(raw, False) is None
+
+
 def test_two_learned_keys_in_one_object_are_left_to_the_converter() -> None:
     """The converter keeps unknown keys in the payload's order, which the fast path cannot
     see: an object carrying two learned keys is declined, one carrying one is answered."""

@@ -29,6 +29,7 @@ a field the build code keeps as an unknown field (``_Generator.unknown``).
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -631,12 +632,24 @@ def learn(parsed: Any, cls: type, strict: bool) -> None:
             # A copy (made in C, at once): other threads count (and may clear) without the lock.
             for (c, key), count in dict(sightings).items():
                 known = extras.get(c, ())
-                if count >= _LEARN_AFTER and key not in known and len(known) < _MAX_EXTRAS:
+                if (
+                    count >= _LEARN_AFTER
+                    and key not in known
+                    and len(known) < _MAX_EXTRAS
+                    and _NAMEABLE.fullmatch(key)
+                ):
                     extras[c] = (*known, key)
-            made = _make(cls, strict, extras)
-            if made is not None:
-                made.rebuilds = root.rebuilds + 1
-                _ROOTS[(cls, strict)] = made  # published complete
+            if extras == root.extras:
+                return  # nothing it could learn (keys msgspec cannot name): no remake
+            try:
+                made = _make(cls, strict, extras)
+            except Exception:  # pragma: no cover - learning must never fail a parse
+                made = None
+            if made is None:  # pragma: no cover - as above
+                root.rebuilds = _MAX_REBUILDS  # this root stops learning
+                return
+            made.rebuilds = root.rebuilds + 1
+            _ROOTS[(cls, strict)] = made  # published complete
 
 
 def _unknown_keys(parsed: Any, mirrors: dict[type, _Mirror]) -> dict[tuple[type, str], None]:
@@ -657,6 +670,9 @@ def _unknown_keys(parsed: Any, mirrors: dict[type, _Mirror]) -> dict[tuple[type,
     return found
 
 
+_NAMEABLE = re.compile(r'[^\x00-\x1f"\\]*')
+"""Keys msgspec can decode into a field: no control character, quote or backslash (a payload
+with another unknown key keeps the generic route)."""
 _LEARN_AFTER = 3
 """Declined payloads that must carry an unknown key before the fast path learns it."""
 _MAX_SIGHTINGS = 1024
