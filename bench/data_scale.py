@@ -26,6 +26,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -80,6 +81,10 @@ def _burn(n: int) -> int:
     return total
 
 
+def _ready(barrier: Any) -> None:
+    barrier.wait()
+
+
 def calibrate(jobs: int) -> float:
     """How much faster ``jobs`` processes finish ``jobs`` pieces of pure CPU work than one
     process does, on this machine now: the most any parallel path can gain here."""
@@ -88,8 +93,10 @@ def calibrate(jobs: int) -> float:
     for _ in range(jobs):
         _burn(work)
     alone = time.perf_counter() - start
-    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-        pool.map(_burn, [1000] * jobs)  # started before timing
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Barrier(jobs + 1)
+    with ctx.Pool(jobs, initializer=_ready, initargs=(ready,)) as pool:
+        ready.wait()  # every worker has started (imported what the main module imports)
         start = time.perf_counter()
         pool.map(_burn, [work] * jobs)
         together = time.perf_counter() - start
