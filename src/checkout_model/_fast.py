@@ -7,7 +7,9 @@ int, bool, ``Literal`` for the type tag, the enum class itself, the mirror of a 
 distinguishable from ``null``. ``forbid_unknown_fields=True`` makes any key the model does not
 know a decode error. msgspec asks an enum for a value it lacks (``_missing_``): strict mode
 refuses it, and in lenient mode ``OpenEnum._missing_`` answers ``Unknown[enum]`` while the
-decode runs (``LENIENT_DECODE``). A generated function per class then fills the attrs object
+decode runs (``LENIENT_DECODE``). Setting that flag costs about 2k instructions a payload, so
+a lenient root decodes without it until a payload needs it (``_Root.unknown_values``). A
+generated function per class then fills the attrs object
 from the Struct on the converter's mutable twin (``_converter._mutable_twin``), converting what
 msgspec cannot (timestamps, decimals, frozen JSON, expanded references) with the converter's
 own helpers, and recording the absent keys in the converter's shared frozensets. The largest
@@ -165,8 +167,12 @@ class _Root:
         decode: Callable[[Any], Any],
         build: Callable[[Any], Any],
         mirrors: dict[type, _Mirror],
+        lenient: Callable[[Any], Any] | None = None,
     ) -> None:
         self.decode = decode
+        """The decode that runs first: msgspec's own, until a payload needs ``lenient``."""
+        self.lenient = lenient
+        """A lenient root's decode that turns values an enum lacks into Unknown values."""
         self.build = build
         self.mirrors = mirrors
         self.declines = 0
@@ -177,6 +183,30 @@ class _Root:
         """Declined payloads the generic route parsed since this fast path was made (a hint)."""
         self.rebuilds = 0
         """Times the fast path was made again with learned keys before this one (``learn``)."""
+
+    def unknown_values(self, data: Any) -> Any:
+        """The object built from ``data`` decoded with values an enum lacks as Unknown values,
+        after the plain decode declined it; None where that declines too (or has already run).
+
+        Once a payload needs it (Stripe added a value to an enum this stream carries), this
+        root decodes that way first.
+        """
+        lenient = self.lenient
+        if lenient is None or self.decode is lenient:
+            return None
+        try:
+            parsed = self.build(lenient(data))
+        except Exception:  # not an enum value: the generic path decides
+            return None
+        self.decode = lenient
+        return parsed
+
+    def answer(self, data: Any) -> Any:
+        """What the fast path alone builds from ``data``, or None where it declines."""
+        try:
+            return self.build(self.decode(data))
+        except Exception:
+            return self.unknown_values(data)
 
     @property
     def extras(self) -> dict[type, tuple[str, ...]]:
@@ -263,14 +293,14 @@ class _Generator:
         if self.strict:
             return _Root(decoder.decode, build, self.mirrors)
 
-        def decode(data: Any, decode: Callable[[Any], Any] = decoder.decode) -> Any:
+        def lenient(data: Any, decode: Callable[[Any], Any] = decoder.decode) -> Any:
             LENIENT_DECODE.on = True  # values an enum lacks become Unknown values
             try:
                 return decode(data)
             finally:
                 LENIENT_DECODE.on = False
 
-        return _Root(decode, build, self.mirrors)
+        return _Root(decoder.decode, build, self.mirrors, lenient)
 
     # -- the Struct side ---------------------------------------------------------------------------
 
@@ -577,21 +607,23 @@ def parse(data: object, cls: type, strict: bool = False) -> Any:
     root = _ROOTS.get(key)
     if root is not None:
         declines = root.declines
-        if declines < _SKIP_AFTER or _probe(declines):
-            try:
-                parsed = root.build(root.decode(data))
-            except Exception:  # any doubt: the generic path decides
-                root.declines = declines + 1
-            else:
-                if declines:
-                    root.declines = 0
-                return parsed
-        else:
+        if declines >= _SKIP_AFTER and not _probe(declines):
             # A run of declined payloads (a stream of one shape with unknown keys): each would
             # cost a partial typed decode before the generic one, so the fast path is only
             # probed, ever more rarely, until one is answered again.
             root.declines = declines + 1
-    elif key not in _ROOTS:
+            return None
+        try:
+            parsed = root.build(root.decode(data))
+        except Exception:  # any doubt: the generic path decides
+            parsed = root.unknown_values(data)
+            if parsed is None:
+                root.declines = declines + 1
+                return None
+        if declines:
+            root.declines = 0
+        return parsed
+    if key not in _ROOTS:
         calls = _CALLS[key] = _CALLS.get(key, 0) + 1
         if calls >= _BUILD_AFTER:
             root = prepare(cls, strict)
@@ -651,6 +683,8 @@ def learn(parsed: Any, cls: type, strict: bool) -> None:
                 root.rebuilds = _MAX_REBUILDS  # this root stops learning
                 return
             made.rebuilds = root.rebuilds + 1
+            if root.decode is root.lenient and made.lenient is not None:
+                made.decode = made.lenient  # this stream needs Unknown values already
             _ROOTS[(cls, strict)] = made  # published complete
 
 
