@@ -9,6 +9,7 @@ hand (``python tests/test_fast.py 100000``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import sys
@@ -411,61 +412,92 @@ def test_absent_records_are_shared_with_the_converter() -> None:
     assert answered._absent is expected._absent
 
 
+@contextlib.contextmanager
+def no_code_per_set() -> Iterator[_fast._Mirror]:
+    """The Session mirror with no build code per set of absent fields yet (restored after)."""
+    root = _fast.prepare(cm.Session, False)
+    assert root is not None
+    mirror = root.mirrors[cm.Session]
+    by_count, others, learned = dict(mirror.by_count), dict(mirror.others), set(mirror.learned)
+    mirror.by_count.clear()
+    mirror.others.clear()
+    mirror.learned.clear()
+    try:
+        yield mirror
+    finally:
+        mirror.by_count.clear()
+        mirror.by_count.update(by_count)
+        mirror.others.clear()
+        mirror.others.update(others)
+        mirror.learned.clear()
+        mirror.learned.update(learned)
+
+
 def test_code_per_set_of_absent_fields_answers_only_for_its_set(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A large class gets build code per set of absent fields, found by how many are absent:
-    it answers for exactly its set, and another set of as many absent fields is built by the
-    generic code, with its own absent fields."""
-    root = _fast.prepare(cm.Session, False)
-    assert root is not None
-    by_count = root.build.__globals__["by_count"]  # the Session mirror's functions
+    each function answers for exactly its set, and another set with as many absent fields
+    gets a function of its own, tried once the first declines."""
     monkeypatch.setattr(_fast, "_MAX_SPECIAL", 64)
-    saved = dict(by_count)
-    by_count.clear()
-    try:
+    with no_code_per_set() as mirror:
         base = SESSIONS["setup"]
         one = {k: v for k, v in base.items() if k not in ("cancel_url", "locale")}
         other = {k: v for k, v in base.items() if k not in ("currency", "customer_email")}
         expected = {id(d): generic(json.dumps(d).encode(), False) for d in (one, other)}
         assert expected[id(one)].absent_fields != expected[id(other)].absent_fields
         assert len(expected[id(one)].absent_fields) == len(expected[id(other)].absent_fields)
-        answers: list[bool] = []
+        answers: list[tuple[str, bool]] = []
 
-        def counted(fn: Any) -> Any:
+        def counted(name: str, fn: Any) -> Any:
             def call(*values: Any) -> Any:
                 made = fn(*values)
-                answers.append(made is not None)
+                answers.append((name, made is not None))
                 return made
 
+            call.__wrapped__ = fn  # type: ignore[attr-defined]
             return call
 
-        for data in (one, one, other, other, one):
-            raw = json.dumps(data).encode()
-            answered = fast_only(raw, False)
-            assert same(answered, expected[id(data)])  # the absent fields included
-            for count, fn in list(by_count.items()):
+        def wrap_new() -> None:
+            for count, fn in list(mirror.by_count.items()):
                 if not hasattr(fn, "__wrapped__"):
-                    by_count[count] = wrapped = counted(fn)
-                    wrapped.__wrapped__ = fn
-        # First parse: generic code, which makes the function for the set; then it answers
-        # for the same set and declines the other (built by the generic code each time).
-        assert [True, False, False, True] == answers
-        assert 1 == len(by_count)
-    finally:
-        by_count.clear()
-        by_count.update(saved)
+                    mirror.by_count[count] = counted("first", fn)
+            for count, fns in list(mirror.others.items()):
+                mirror.others[count] = tuple(
+                    f if hasattr(f, "__wrapped__") else counted("second", f) for f in fns
+                )
+
+        for data in (one, one, other, other, one):
+            answered = fast_only(json.dumps(data).encode(), False)
+            assert same(answered, expected[id(data)])  # the absent fields included
+            wrap_new()
+        # Each set's first parse runs the generic code, which makes the set's function.
+        first, second = ("first", True), ("second", True)
+        missed = ("first", False)
+        assert [first, missed, missed, second, first] == answers
+        assert 1 == len(mirror.by_count)
+        assert [1] == [len(fns) for fns in mirror.others.values()]
+
+
+def test_code_per_set_of_absent_fields_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sets of absent fields beyond the bound are built by the generic code, correctly."""
+    monkeypatch.setattr(_fast, "_MAX_SPECIAL", 3)
+    with no_code_per_set() as mirror:
+        base = SESSIONS["setup"]
+        optional = [k for k in base if k not in ("id", "object")]
+        for first in range(6):  # six sets, each of two absent fields
+            data = {k: v for k, v in base.items() if k not in optional[first : first + 2]}
+            raw = json.dumps(data).encode()
+            for _ in range(2):
+                assert same(generic(raw, False), fast_only(raw, False))
+        made = len(mirror.by_count) + sum(map(len, mirror.others.values()))
+        assert 3 == made
 
 
 def test_threads_making_code_per_set_of_absent_fields_agree() -> None:
     """Threads that meet new sets of absent fields at once make their code under the lock and
     all get the converter's objects."""
-    root = _fast.prepare(cm.Session, False)
-    assert root is not None
-    by_count = root.build.__globals__["by_count"]
-    saved = dict(by_count)
-    by_count.clear()
-    try:
+    with no_code_per_set() as mirror:
         base = SESSIONS["setup"]
         optional = [k for k in base if k not in ("id", "object")][:12]
         cases = []
@@ -484,10 +516,7 @@ def test_threads_making_code_per_set_of_absent_fields_agree() -> None:
 
         in_threads(work)
         assert [] == problems
-        assert len(cases) <= len(by_count)  # each set got its code (one count per set here)
-    finally:
-        by_count.clear()
-        by_count.update(saved)
+        assert len(cases) <= len(mirror.by_count)  # each set got its code (one count per set)
 
 
 def _price_chain(hops: int) -> dict[str, Any]:

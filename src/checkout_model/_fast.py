@@ -77,6 +77,10 @@ class _Mirror:
         self.fn: Callable[[Any], Any] | None = None
         self.by_count: dict[int, Callable[..., Any]] = {}
         """Build functions made for one set of absent fields, by how many fields are absent."""
+        self.others: dict[int, tuple[Callable[..., Any], ...]] = {}
+        """Those made for other sets with as many absent fields, tried in turn after a miss."""
+        self.learned: set[tuple[int, int | tuple[int, ...]]] = set()
+        """The (count, mask) pairs ``learn`` has looked at."""
         self.units: list[tuple[list[str], str]] = []
         self.globals: dict[str, Any] = {}
         self.label = ""
@@ -112,11 +116,14 @@ class _Mirror:
         It takes the Struct's values as arguments and stores each without testing whether it
         is absent: the caller counted ``count`` UNSET values, and the function checks that the
         fields it expects absent are the UNSET ones, so every other field is present. It
-        answers None when they are not (another set with as many absent fields).
+        answers None when they are not (another set with as many absent fields: its own
+        function, if it has one, is among ``others``).
         """
         with _LOCK:
-            if count in self.by_count or len(self.by_count) >= _MAX_SPECIAL:
+            made = len(self.by_count) + sum(map(len, self.others.values()))
+            if (count, key) in self.learned or made >= _MAX_SPECIAL:
                 return
+            self.learned.add((count, key))
             absent = self.absent(key)
             fields = self.model.fields
             missing = [f"f{i}" for i, f in enumerate(fields) if f.key in absent]
@@ -141,13 +148,18 @@ class _Mirror:
             params = "".join(f"f{i}, " for i in range(len(fields))) + "".join(
                 f"{x}, " for x in extras
             )
-            self.by_count[count] = compile_function(
+            fn = compile_function(
                 f"build_{self.cls.__name__}_{count}_absent",
                 f"{params}_U=_U, twin=twin, cls=cls, a=_absent_set",
                 body,
                 g,
                 f"<checkout_model generated {self.label} {count} absent>",
             )
+            if count in self.by_count:
+                # A new tuple, published whole: other threads read it without the lock.
+                self.others[count] = (*self.others.get(count, ()), fn)
+            else:
+                self.by_count[count] = fn
 
 
 _SPECIALISE_FROM = 40
@@ -156,7 +168,7 @@ build functions per set of absent fields. Testing each field for absence costs m
 counting them and calling such a function only in classes this large: with 22 fields
 (``Price``) it was 1-5 % slower, with 73 (``Session``) 3-18 % faster per payload."""
 _MAX_SPECIAL = 16
-"""Sets of absent fields (by their count) a class gets build functions for."""
+"""Sets of absent fields a class gets build functions for."""
 
 
 class _Root:
@@ -457,7 +469,8 @@ class _Generator:
         if special:
             # Count the absent fields (in C); code made for a set of that many stores the
             # values without testing each one (``_Mirror.learn``).
-            g["by_count"], g["learn"] = mirror.by_count, mirror.learn
+            g["by_count"], g["others"] = mirror.by_count, mirror.others
+            g["learn"] = mirror.learn
             body += [
                 "t = _astuple(s)",
                 "k = t.count(_U)",
@@ -465,6 +478,9 @@ class _Generator:
                 "if b is not None:",
                 "    o = b(*t)",
                 "    if o is not None: return o",
+                "    for b in others.get(k, ()):",
+                "        o = b(*t)",
+                "        if o is not None: return o",
             ]
         body.append("o = twin()")
         # Absent keys are counted into ints of 30 bits each: compact ints, one key per object.
@@ -487,11 +503,16 @@ class _Generator:
         if chunks:
             mirror.chunks = chunks
             key = "m0" if chunks == [0] else "(" + "".join(f"m{c}, " for c in chunks) + ")"
+            first_seen = f"    if a is None: a = absent({key})"
+            if special:
+                # A set of absent fields met for the first time gets its own function, even
+                # where another set with as many absent fields has one (``_Mirror.others``).
+                first_seen += f"; learn(k, {key}, s)"
             body += [
                 # Nothing absent (the common case): the shared empty record, no lookup.
                 f"if {' or '.join(f'm{c}' for c in chunks)}:",
                 f"    a = masks.get({key})",
-                f"    if a is None: a = absent({key})",
+                first_seen,
                 "    o._absent = a",
                 "else: o._absent = _NO_KEYS",
             ]
