@@ -318,6 +318,52 @@ def bench_memory(data: dict[str, bytes], copies: int = 50) -> None:
     )
 
 
+def bench_keep(data: dict[str, bytes], sizes: tuple[int, ...], rounds: int = 3) -> None:
+    """Parse a batch and keep every result, with the cyclic collector on, as an application
+    does: the collector revisits what is kept, and each kind of result costs it differently."""
+    raws = list(data.values())
+    contenders: dict[str, Fn] = {
+        "checkout_model": cm.parse_session,
+        "orjson.loads": orjson.loads,
+        "pydantic": PydanticSession.model_validate_json,
+    }
+    names = list(contenders)
+    rows = []
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        for size in sizes:
+            batch = [raws[i % len(raws)] for i in range(size)]
+            best = dict.fromkeys(names, math.inf)
+            for r in range(rounds):
+                for name in names[r % len(names) :] + names[: r % len(names)]:
+                    gc.collect()
+                    fn = contenders[name]
+                    start = time.perf_counter()
+                    kept = [fn(raw) for raw in batch]
+                    best[name] = min(best[name], (time.perf_counter() - start) / size)
+                    del kept
+            ours = best["checkout_model"]
+            rows.append(
+                [
+                    f"{size:,}",
+                    *(f"{best[n] * 1e6:.1f}" for n in names),
+                    f"{ours / best['orjson.loads']:.2f}x",
+                    f"{ours / best['pydantic']:.2f}x",
+                ]
+            )
+    finally:
+        if not enabled:
+            gc.disable()
+    gc.collect()
+    print(
+        "\nParse and keep: µs per payload to parse a batch of mixed payloads into a list, the "
+        f"cyclic collector on (best of {rounds} interleaved rounds)\n"
+    )
+    header = ["payloads kept", "ours", "orjson", "pydantic", "ours ÷ orjson", "ours ÷ pydantic"]
+    print(_table(header, rows))
+
+
 COLD = """
 import time
 t0 = time.perf_counter()
@@ -394,7 +440,12 @@ def bench_scaling(data: dict[str, bytes], size: int) -> None:
     rows = [["in process", "", f"{serial:.3f}", f"{size / serial:,.0f}", "", ""]]
     before = calibrate(2)
     ctx = multiprocessing.get_context("spawn")
-    for job, fn in (("validate", _amount), ("parse, return Sessions", cm.parse_session)):
+    jobs: tuple[tuple[str, Fn], ...] = (
+        ("validate", _amount),
+        ("parse, return Sessions", cm.parse_session),
+        ("peer: orjson.loads, return dicts", orjson.loads),
+    )
+    for job, fn in jobs:
         base = 0.0
         for procs in (1, 2):
             # A spawned worker imports this module (pydantic, stripe) first, about a second:
@@ -817,7 +868,7 @@ def versions() -> str:
     return ", ".join(parts)
 
 
-SECTIONS = ["parse", "dump", "stream", "items", "memory", "cold", "scaling", "count"]
+SECTIONS = ["parse", "dump", "stream", "items", "memory", "keep", "cold", "scaling", "count"]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -850,6 +901,8 @@ def main(argv: list[str] | None = None) -> None:
         bench_items(rounds)
     if "memory" in sections:
         bench_memory(data)
+    if "keep" in sections:
+        bench_keep(data, (2_000, 5_000) if args.quick else (2_000, 20_000))
     if "cold" in sections:
         bench_cold(next(iter(data.values())), 3 if args.quick else 7)
     if "scaling" in sections:
