@@ -115,9 +115,10 @@ class _Mirror:
 
         It takes the Struct's values as arguments and stores each without testing whether it
         is absent: the caller counted ``count`` UNSET values, and the function checks that the
-        fields it expects absent are the UNSET ones, so every other field is present. It
-        answers None when they are not (another set with as many absent fields: its own
-        function, if it has one, is among ``others``).
+        fields it expects absent are UNSET, or, where they are fewer, that the optional fields
+        it expects present are not (with as many UNSET values as it expects absent fields,
+        either check settles both). It answers None when they are not (another set with as
+        many absent fields: its own function, if it has one, is among ``others``).
         """
         with _LOCK:
             made = len(self.by_count) + sum(map(len, self.others.values()))
@@ -134,9 +135,14 @@ class _Mirror:
                 return  # two unknown keys: the generic build declines them (``_unknown``)
             g = self.globals
             g["_absent_set"] = absent  # taken as a default: each function keeps its own set
-            body = []
-            if missing:
-                body.append(f"if {' or '.join(f'{m} is not _U' for m in missing)}: return None")
+            # Required fields are never UNSET (msgspec refuses a payload without them).
+            expected = [f"f{i}" for i, f in enumerate(fields) if not f.required]
+            expected = [v for v in expected if v not in missing] + present
+            if len(missing) <= len(expected):
+                guard = " or ".join(f"{m} is not _U" for m in missing)
+            else:
+                guard = " or ".join(f"{v} is _U" for v in expected)
+            body = [f"if {guard}: return None"] if guard else []
             body.append("o = twin()")
             for i, f in enumerate(fields):
                 if f"f{i}" in missing:
