@@ -485,9 +485,14 @@ def test_code_per_set_of_absent_fields_answers_only_for_its_set(
         assert [1] == [len(fns) for fns in mirror.others.values()]
 
 
-def test_code_per_set_of_absent_fields_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Sets of absent fields beyond the bound are built by the generic code, correctly."""
-    monkeypatch.setattr(_fast, "_MAX_SPECIAL", 3)
+@pytest.mark.parametrize(("functions", "looked_at"), [(3, 4096), (64, 2)])
+def test_code_per_set_of_absent_fields_is_bounded(
+    monkeypatch: pytest.MonkeyPatch, functions: int, looked_at: int
+) -> None:
+    """Sets of absent fields beyond the bounds are built by the generic code, correctly: at
+    most ``_MAX_SPECIAL`` functions are made, and at most ``_MAX_MASKS`` sets looked at."""
+    monkeypatch.setattr(_fast, "_MAX_SPECIAL", functions)
+    monkeypatch.setattr(_fast, "_MAX_MASKS", looked_at)
     with no_code_per_set() as mirror:
         base = SESSIONS["setup"]
         optional = [k for k in base if k not in ("id", "object")]
@@ -497,7 +502,8 @@ def test_code_per_set_of_absent_fields_is_bounded(monkeypatch: pytest.MonkeyPatc
             for _ in range(2):
                 assert same(generic(raw, False), fast_only(raw, False))
         made = len(mirror.by_count) + sum(map(len, mirror.others.values()))
-        assert 3 == made
+        assert min(functions, looked_at) == made
+        assert min(functions, looked_at) == len(mirror.learned)
 
 
 def test_threads_making_code_per_set_of_absent_fields_agree() -> None:

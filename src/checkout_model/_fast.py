@@ -80,7 +80,7 @@ class _Mirror:
         self.others: dict[int, tuple[Callable[..., Any], ...]] = {}
         """Those made for other sets with as many absent fields, tried in turn after a miss."""
         self.learned: set[tuple[int, int | tuple[int, ...]]] = set()
-        """The (count, mask) pairs ``learn`` has looked at."""
+        """The (count, mask) pairs ``learn`` has looked at (at most ``_MAX_MASKS``)."""
         self.units: list[tuple[list[str], str]] = []
         self.globals: dict[str, Any] = {}
         self.label = ""
@@ -122,7 +122,8 @@ class _Mirror:
         """
         with _LOCK:
             made = len(self.by_count) + sum(map(len, self.others.values()))
-            if (count, key) in self.learned or made >= _MAX_SPECIAL:
+            seen = self.learned
+            if (count, key) in seen or made >= _MAX_SPECIAL or len(seen) >= _MAX_MASKS:
                 return
             self.learned.add((count, key))
             absent = self.absent(key)
