@@ -414,14 +414,15 @@ def test_absent_records_are_shared_with_the_converter() -> None:
 
 @contextlib.contextmanager
 def no_code_per_set() -> Iterator[_fast._Mirror]:
-    """The Session mirror with no build code per set of absent fields yet (restored after)."""
+    """The Session mirror with no build code per set of absent fields yet, and no set of
+    absent fields met yet (restored after)."""
     root = _fast.prepare(cm.Session, False)
     assert root is not None
     mirror = root.mirrors[cm.Session]
     by_count, others, learned = dict(mirror.by_count), dict(mirror.others), set(mirror.learned)
-    mirror.by_count.clear()
-    mirror.others.clear()
-    mirror.learned.clear()
+    masks = dict(mirror.masks)
+    for table in (mirror.by_count, mirror.others, mirror.learned, mirror.masks):
+        table.clear()
     try:
         yield mirror
     finally:
@@ -431,6 +432,8 @@ def no_code_per_set() -> Iterator[_fast._Mirror]:
         mirror.others.update(others)
         mirror.learned.clear()
         mirror.learned.update(learned)
+        mirror.masks.clear()
+        mirror.masks.update(masks)
 
 
 @pytest.mark.parametrize("sparse", [False, True])
